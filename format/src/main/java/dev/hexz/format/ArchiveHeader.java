@@ -1,0 +1,59 @@
+package dev.hexz.format;
+
+import dev.hexz.format.chunk.ChunkingParams;
+import dev.hexz.format.codec.CodecId;
+
+/**
+ * The fields of an archive's 4096-byte header (format/SPEC.md, "Header"). Offsets and lengths
+ * are absolute positions in the archive file; a length of 0 means the part is absent.
+ */
+public record ArchiveHeader(
+        int majorVersion,
+        int minorVersion,
+        long flags,
+        CodecId codec,
+        int codecLevel,
+        int hashAlgorithm,
+        ChunkingParams chunking,
+        int pageCapacity,
+        ArchiveId archiveId,
+        long createdMillis,
+        long logicalSize,
+        long dataOffset,
+        long dataLength,
+        long masterIndexOffset,
+        long masterIndexLength,
+        long manifestOffset,
+        long manifestLength,
+        long metadataOffset,
+        long metadataLength,
+        long blockCount,
+        long storedBlockCount,
+        long dedupBlockCount,
+        long zeroBlockCount,
+        long fileCount,
+        long pageCount) {
+
+    /** Flag: the archive holds a directory tree (its manifest lists files, directories, symlinks). */
+    public static final long FLAG_DIRECTORY = 1L;
+    /** Flag: a parent archive is named in the parent slot (thin archives; not written yet). */
+    public static final long FLAG_HAS_PARENT = 1L << 1;
+    /** Flag: blocks, index and manifest are encrypted (not written yet). */
+    public static final long FLAG_ENCRYPTED = 1L << 2;
+    /** Flag: a signature follows the metadata (not written yet). */
+    public static final long FLAG_SIGNED = 1L << 3;
+    /** Flags this version of the reader understands; any other bit set means a newer writer. */
+    public static final long KNOWN_FLAGS = FLAG_DIRECTORY;
+
+    /** Hash algorithm id of BLAKE3-256, the only one defined. */
+    public static final int HASH_BLAKE3_256 = 1;
+
+    public boolean isDirectory() {
+        return (flags & FLAG_DIRECTORY) != 0;
+    }
+
+    /** Bytes of the data region actually stored (compressed) in this file. */
+    public long storedBytes() {
+        return dataLength;
+    }
+}

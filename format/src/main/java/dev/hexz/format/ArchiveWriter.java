@@ -1,0 +1,185 @@
+package dev.hexz.format;
+
+import dev.hexz.format.write.ArchiveAssembler;
+import dev.hexz.format.write.TreeScanner;
+import dev.hexz.format.manifest.ManifestEntry;
+import dev.hexz.format.manifest.ManifestPaths;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes one archive. Either a <em>stream archive</em> ({@link #addBytes}/{@link #addStream}:
+ * the logical stream is the bytes added, in order), a <em>file archive</em> ({@link #addFile(Path)}:
+ * one named file), or a <em>directory archive</em> ({@link #addTree}, {@link #addFile(String,
+ * InputStream, int, long, int)}, {@link #addDirectory}, {@link #addSymlink}). Nothing appears
+ * under the output name until {@link #finish()} succeeds; {@link #close()} without finishing
+ * deletes the temporary file. Not thread-safe (the work inside is parallel).
+ */
+public final class ArchiveWriter implements AutoCloseable {
+
+    private enum Kind { EMPTY, STREAM, FILE, TREE }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ArchiveAssembler assembler;
+    private final List<ManifestEntry> entries = new ArrayList<>();
+    private final Set<String> paths = new HashSet<>();
+    private final List<String> skipped = new ArrayList<>();
+    private Kind kind = Kind.EMPTY;
+    private String metadataJson;
+    private boolean finished;
+
+    private ArchiveWriter(ArchiveAssembler assembler) {
+        this.assembler = assembler;
+    }
+
+    /** Starts an archive that {@link #finish()} will publish at {@code output}. */
+    public static ArchiveWriter create(Path output, WriterOptions options) throws IOException {
+        return new ArchiveWriter(ArchiveAssembler.create(output, options));
+    }
+
+    /** Appends bytes to the logical stream of a stream archive. */
+    public ArchiveWriter addBytes(byte[] data) throws IOException {
+        return addStream(new ByteArrayInputStream(data));
+    }
+
+    /** Appends a whole stream to the logical stream of a stream archive. */
+    public ArchiveWriter addStream(InputStream in) throws IOException {
+        become(Kind.STREAM);
+        assembler.feed(in);
+        return this;
+    }
+
+    /** Makes a file archive of the regular file at {@code file}, named by its file name. */
+    public ArchiveWriter addFile(Path file) throws IOException {
+        become(Kind.FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file");
+        }
+        FileTime t = Files.getLastModifiedTime(file);
+        long offset = assembler.position();
+        long size;
+        try (InputStream in = Files.newInputStream(file)) {
+            size = assembler.feed(in);
+        }
+        entries.add(ManifestEntry.file(file.getFileName().toString(), mode(file), t.toInstant().getEpochSecond(),
+                t.toInstant().getNano(), size, offset));
+        return this;
+    }
+
+    /** Adds every file, directory and symlink under {@code root} (not {@code root} itself). */
+    public ArchiveWriter addTree(Path root) throws IOException {
+        become(Kind.TREE);
+        if (!Files.isDirectory(root)) {
+            throw new IOException(root + ": not a directory");
+        }
+        TreeScanner.Result scan = TreeScanner.scan(root, assembler.ownFiles());
+        skipped.addAll(scan.skipped());
+        for (TreeScanner.Item item : scan.items()) {
+            switch (item.type()) {
+                case DIRECTORY -> addDirectory(item.path(), item.mode(), item.mtimeSeconds(), item.mtimeNanos());
+                case SYMLINK -> addSymlink(item.path(), Files.readSymbolicLink(item.source()).toString(),
+                        item.mtimeSeconds(), item.mtimeNanos());
+                case FILE -> {
+                    try (InputStream in = Files.newInputStream(item.source(), LinkOption.NOFOLLOW_LINKS)) {
+                        addFile(item.path(), in, item.mode(), item.mtimeSeconds(), item.mtimeNanos());
+                    }
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Adds a regular file at {@code path} of a directory archive, with the bytes of {@code in}. */
+    public ArchiveWriter addFile(String path, InputStream in, int mode, long mtimeSeconds, int mtimeNanos)
+            throws IOException {
+        claim(path);
+        long offset = assembler.position();
+        long size = assembler.feed(in);
+        entries.add(ManifestEntry.file(path, mode & 07777, mtimeSeconds, mtimeNanos, size, offset));
+        return this;
+    }
+
+    /** Adds a directory (empty ones too) to a directory archive. */
+    public ArchiveWriter addDirectory(String path, int mode, long mtimeSeconds, int mtimeNanos) {
+        claim(path);
+        entries.add(ManifestEntry.directory(path, mode & 07777, mtimeSeconds, mtimeNanos));
+        return this;
+    }
+
+    /** Adds a symlink to a directory archive; its target is stored as given, never followed. */
+    public ArchiveWriter addSymlink(String path, String target, long mtimeSeconds, int mtimeNanos) {
+        if (target.isEmpty() || target.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("symlink '" + path + "' needs a non-empty target without NUL");
+        }
+        claim(path);
+        entries.add(ManifestEntry.symlink(path, target, mtimeSeconds, mtimeNanos));
+        return this;
+    }
+
+    /** Sets the user metadata, a JSON text (validated here). */
+    public ArchiveWriter setMetadata(String json) {
+        try {
+            JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata is not valid JSON: " + e.getOriginalMessage());
+        }
+        this.metadataJson = json;
+        return this;
+    }
+
+    /** Writes index, manifest, metadata and header, then publishes the archive atomically. */
+    public ArchiveSummary finish() throws IOException {
+        if (finished) {
+            throw new IllegalStateException("archive already finished");
+        }
+        finished = true;
+        return assembler.finish(entries, kind == Kind.TREE, metadataJson, skipped);
+    }
+
+    @Override
+    public void close() throws IOException {
+        assembler.close();
+    }
+
+    private void become(Kind k) {
+        if (finished) {
+            throw new IllegalStateException("archive already finished");
+        }
+        boolean ok = kind == Kind.EMPTY || (kind == k && k != Kind.FILE);
+        if (!ok) {
+            throw new IllegalStateException("cannot add " + k.name().toLowerCase() + " content to an archive that already holds "
+                    + kind.name().toLowerCase() + " content");
+        }
+        kind = k;
+    }
+
+    private void claim(String path) {
+        become(Kind.TREE);
+        String problem = ManifestPaths.problem(path);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid archive path: " + problem);
+        }
+        if (!paths.add(path)) {
+            throw new IllegalArgumentException("'" + path + "' is already in the archive");
+        }
+    }
+
+    private static int mode(Path p) throws IOException {
+        try {
+            return ((Integer) Files.getAttribute(p, "unix:mode")) & 07777;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 0644;
+        }
+    }
+}

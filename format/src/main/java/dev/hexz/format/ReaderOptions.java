@@ -1,0 +1,31 @@
+package dev.hexz.format;
+
+/**
+ * How a reader caches and prefetches.
+ *
+ * @param cacheBytes budget of the decompressed-block cache, in bytes (0 disables it)
+ * @param readAheadBlocks how many blocks to decompress ahead once reads are sequential (0 disables it)
+ */
+public record ReaderOptions(long cacheBytes, int readAheadBlocks) {
+
+    public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+    public static final int DEFAULT_READ_AHEAD_BLOCKS = 16;
+
+    public ReaderOptions {
+        if (cacheBytes < 0 || readAheadBlocks < 0) {
+            throw new IllegalArgumentException("cache size and read-ahead must not be negative");
+        }
+    }
+
+    public static ReaderOptions defaults() {
+        return new ReaderOptions(DEFAULT_CACHE_BYTES, DEFAULT_READ_AHEAD_BLOCKS);
+    }
+
+    public ReaderOptions withCacheBytes(long bytes) {
+        return new ReaderOptions(bytes, readAheadBlocks);
+    }
+
+    public ReaderOptions withReadAheadBlocks(int blocks) {
+        return new ReaderOptions(cacheBytes, blocks);
+    }
+}

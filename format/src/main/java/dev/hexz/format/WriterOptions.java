@@ -1,0 +1,73 @@
+package dev.hexz.format;
+
+import dev.hexz.format.chunk.ChunkingParams;
+import dev.hexz.format.codec.BlockCodec;
+import dev.hexz.format.codec.CodecId;
+
+/**
+ * How a writer cuts, compresses and lays out an archive. Immutable; {@code with…} methods return
+ * changed copies. {@code archiveId} and {@code createdMillis} are normally left null (random id,
+ * current time); tests that pin bytes set them.
+ */
+public record WriterOptions(
+        CodecId codec,
+        int level,
+        ChunkingParams chunking,
+        int pageCapacity,
+        int threads,
+        ArchiveId archiveId,
+        Long createdMillis) {
+
+    public static final int DEFAULT_AVG_CHUNK = 64 << 10;
+    public static final int DEFAULT_TREE_AVG_CHUNK = 16 << 10;
+    /** 1024 entries of 64 bytes: a 64 KiB page, read once per 64 MiB of data at the default chunk size. */
+    public static final int DEFAULT_PAGE_CAPACITY = 1024;
+
+    public WriterOptions {
+        if (codec == null || chunking == null) {
+            throw new IllegalArgumentException("codec and chunking are required");
+        }
+        BlockCodec.of(codec, level); // validates the level
+        if (pageCapacity < 1 || pageCapacity > 65536) {
+            throw new IllegalArgumentException("index page capacity must be in 1..65536, got " + pageCapacity);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+    }
+
+    /** LZ4, FastCDC 16/64/256 KiB, all cores. */
+    public static WriterOptions defaults() {
+        return new WriterOptions(CodecId.LZ4, 0, ChunkingParams.fastCdcAround(DEFAULT_AVG_CHUNK), DEFAULT_PAGE_CAPACITY,
+                Runtime.getRuntime().availableProcessors(), null, null);
+    }
+
+    /** Defaults for directory trees: smaller chunks (4/16/64 KiB), since many files are small. */
+    public static WriterOptions treeDefaults() {
+        return defaults().withChunking(ChunkingParams.fastCdcAround(DEFAULT_TREE_AVG_CHUNK));
+    }
+
+    public WriterOptions withCodec(CodecId c, int lvl) {
+        return new WriterOptions(c, lvl, chunking, pageCapacity, threads, archiveId, createdMillis);
+    }
+
+    public WriterOptions withChunking(ChunkingParams p) {
+        return new WriterOptions(codec, level, p, pageCapacity, threads, archiveId, createdMillis);
+    }
+
+    public WriterOptions withPageCapacity(int n) {
+        return new WriterOptions(codec, level, chunking, n, threads, archiveId, createdMillis);
+    }
+
+    public WriterOptions withThreads(int n) {
+        return new WriterOptions(codec, level, chunking, pageCapacity, n, archiveId, createdMillis);
+    }
+
+    public WriterOptions withArchiveId(ArchiveId id) {
+        return new WriterOptions(codec, level, chunking, pageCapacity, threads, id, createdMillis);
+    }
+
+    public WriterOptions withCreatedMillis(long millis) {
+        return new WriterOptions(codec, level, chunking, pageCapacity, threads, archiveId, millis);
+    }
+}

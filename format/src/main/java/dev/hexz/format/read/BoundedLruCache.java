@@ -1,0 +1,98 @@
+package dev.hexz.format.read;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * A cache bounded by the bytes of its values, least recently used out first. Split into
+ * independently locked segments so that concurrent readers rarely wait for each other; each
+ * segment gets an equal share of the budget.
+ */
+public final class BoundedLruCache<K, V> {
+
+    private static final int SEGMENTS = 16;
+
+    private final Segment<K, V>[] segments;
+    private final ToLongFunction<V> weigher;
+
+    @SuppressWarnings("unchecked")
+    public BoundedLruCache(long maxBytes, ToLongFunction<V> weigher) {
+        this.weigher = weigher;
+        this.segments = new Segment[SEGMENTS];
+        for (int i = 0; i < SEGMENTS; i++) {
+            segments[i] = new Segment<>(Math.max(0, maxBytes / SEGMENTS));
+        }
+    }
+
+    private Segment<K, V> segment(K key) {
+        int h = key.hashCode();
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        return segments[(h >>> 28) & (SEGMENTS - 1)];
+    }
+
+    public V get(K key) {
+        Segment<K, V> s = segment(key);
+        synchronized (s) {
+            return s.map.get(key);
+        }
+    }
+
+    /** Adds {@code value} unless it alone exceeds a segment's budget (then it is not cached). */
+    public void put(K key, V value) {
+        Segment<K, V> s = segment(key);
+        long w = weigher.applyAsLong(value);
+        if (w > s.maxBytes) {
+            return;
+        }
+        synchronized (s) {
+            V old = s.map.put(key, value);
+            s.bytes += w - (old == null ? 0 : weigher.applyAsLong(old));
+            Iterator<Map.Entry<K, V>> it = s.map.entrySet().iterator();
+            while (s.bytes > s.maxBytes && it.hasNext()) {
+                Map.Entry<K, V> eldest = it.next();
+                s.bytes -= weigher.applyAsLong(eldest.getValue());
+                it.remove();
+            }
+        }
+    }
+
+    public boolean contains(K key) {
+        Segment<K, V> s = segment(key);
+        synchronized (s) {
+            return s.map.containsKey(key);
+        }
+    }
+
+    /** Bytes currently held. */
+    public long bytes() {
+        long total = 0;
+        for (Segment<K, V> s : segments) {
+            synchronized (s) {
+                total += s.bytes;
+            }
+        }
+        return total;
+    }
+
+    public void clear() {
+        for (Segment<K, V> s : segments) {
+            synchronized (s) {
+                s.map.clear();
+                s.bytes = 0;
+            }
+        }
+    }
+
+    private static final class Segment<K, V> {
+        final long maxBytes;
+        final LinkedHashMap<K, V> map = new LinkedHashMap<>(64, 0.75f, true);
+        long bytes;
+
+        Segment(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.hexz.format.v1;
+
+import static dev.hexz.format.v1.LittleEndian.i32;
+import static dev.hexz.format.v1.LittleEndian.i64;
+import static dev.hexz.format.v1.LittleEndian.put16;
+import static dev.hexz.format.v1.LittleEndian.put32;
+import static dev.hexz.format.v1.LittleEndian.put64;
+import static dev.hexz.format.v1.LittleEndian.put8;
+import static dev.hexz.format.v1.LittleEndian.u16;
+import static dev.hexz.format.v1.LittleEndian.u32;
+import static dev.hexz.format.v1.LittleEndian.u8;
+
+import dev.hexz.format.ArchiveHeader;
+import dev.hexz.format.ArchiveId;
+import dev.hexz.format.CorruptHeaderException;
+import dev.hexz.format.CorruptIndexException;
+import dev.hexz.format.CorruptManifestException;
+import dev.hexz.format.NotAnArchiveException;
+import dev.hexz.format.TruncatedArchiveException;
+import dev.hexz.format.UnsupportedFormatVersionException;
+import dev.hexz.format.chunk.ChunkingParams;
+import dev.hexz.format.codec.CodecId;
+import java.io.IOException;
+import java.util.Arrays;
+
+/** The byte layout of the version-1 header (format/SPEC.md, "Header"). */
+public final class HeaderV1 {
+
+    public static final int SIZE = 4096;
+    public static final int MAJOR = 1;
+    public static final int MINOR = 0;
+    /** "HEXZ" then CR LF SUB LF, so text-mode transfers that mangle line ends are detected. */
+    static final byte[] MAGIC = {'H', 'E', 'X', 'Z', 0x0D, 0x0A, 0x1A, 0x0A};
+    public static final int MAX_PAGE_CAPACITY = 65536;
+
+    static final int CRC_OFFSET = SIZE - 4;
+
+    private HeaderV1() {
+    }
+
+    public static byte[] encode(ArchiveHeader h) {
+        byte[] b = new byte[SIZE];
+        System.arraycopy(MAGIC, 0, b, 0, MAGIC.length);
+        put16(b, 8, h.majorVersion());
+        put16(b, 10, h.minorVersion());
+        put32(b, 12, SIZE);
+        put64(b, 16, h.flags());
+        put8(b, 24, h.codec().code());
+        put8(b, 25, h.hashAlgorithm());
+        put8(b, 26, h.chunking().mode().code());
+        put32(b, 28, h.codecLevel());
+        put32(b, 32, h.chunking().minSize());
+        put32(b, 36, h.chunking().avgSize());
+        put32(b, 40, h.chunking().maxSize());
+        put32(b, 44, h.pageCapacity());
+        System.arraycopy(h.archiveId().bytes(), 0, b, 48, 16);
+        put64(b, 64, h.logicalSize());
+        put64(b, 72, h.createdMillis());
+        put64(b, 80, h.dataOffset());
+        put64(b, 88, h.dataLength());
+        put64(b, 96, h.masterIndexOffset());
+        put64(b, 104, h.masterIndexLength());
+        put64(b, 112, h.manifestOffset());
+        put64(b, 120, h.manifestLength());
+        put64(b, 128, h.metadataOffset());
+        put64(b, 136, h.metadataLength());
+        put64(b, 144, h.blockCount());
+        put64(b, 152, h.storedBlockCount());
+        put64(b, 160, h.dedupBlockCount());
+        put64(b, 168, h.zeroBlockCount());
+        put64(b, 176, h.fileCount());
+        put64(b, 184, h.pageCount());
+        put32(b, CRC_OFFSET, Crc.crc32c(b, 0, CRC_OFFSET));
+        return b;
+    }
+
+    /**
+     * Decodes and validates a header read from the first bytes of an archive of
+     * {@code fileSize} bytes. {@code b} holds {@code min(fileSize, SIZE)} bytes.
+     */
+    public static ArchiveHeader decode(byte[] b, long fileSize, String name) throws IOException {
+        if (fileSize == 0) {
+            throw new NotAnArchiveException(name, "empty file, not a hexz archive");
+        }
+        if (b.length < MAGIC.length || !Arrays.equals(b, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new NotAnArchiveException(name, "not a hexz archive (bad magic bytes)");
+        }
+        if (b.length < 12) {
+            throw new TruncatedArchiveException(name, b.length, "header truncated: file is " + fileSize
+                    + " bytes, a header is " + SIZE);
+        }
+        int major = u16(b, 8);
+        int minor = u16(b, 10);
+        if (major != MAJOR) {
+            throw new UnsupportedFormatVersionException(name, "format version " + major + "." + minor
+                    + " is not supported by this hexz (it reads version " + MAJOR + ".x)");
+        }
+        if (b.length < SIZE) {
+            throw new TruncatedArchiveException(name, b.length, "header truncated: file is " + fileSize
+                    + " bytes, a header is " + SIZE);
+        }
+        int storedCrc = i32(b, CRC_OFFSET);
+        int actualCrc = Crc.crc32c(b, 0, CRC_OFFSET);
+        if (storedCrc != actualCrc) {
+            throw new CorruptHeaderException(name, CRC_OFFSET, String.format(
+                    "header checksum mismatch: stored %08x, computed %08x", storedCrc, actualCrc));
+        }
+        long headerLength = u32(b, 12);
+        if (headerLength != SIZE) {
+            throw new CorruptHeaderException(name, 12, "header length " + headerLength + ", expected " + SIZE);
+        }
+        long flags = i64(b, 16);
+        if ((flags & ~ArchiveHeader.KNOWN_FLAGS) != 0) {
+            throw new UnsupportedFormatVersionException(name, String.format(
+                    "archive needs features this hexz lacks (flags %#x)", flags & ~ArchiveHeader.KNOWN_FLAGS));
+        }
+        CodecId codec = CodecId.ofCode(u8(b, 24));
+        if (codec == null) {
+            throw new CorruptHeaderException(name, 24, "unknown codec " + u8(b, 24));
+        }
+        int hash = u8(b, 25);
+        if (hash != ArchiveHeader.HASH_BLAKE3_256) {
+            throw new CorruptHeaderException(name, 25, "unknown hash algorithm " + hash);
+        }
+        ChunkingParams chunking;
+        try {
+            chunking = new ChunkingParams(ChunkingParams.Mode.ofCode(u8(b, 26)), i32(b, 32), i32(b, 36), i32(b, 40));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptHeaderException(name, 26, "invalid chunking parameters: " + e.getMessage());
+        }
+        long pageCapacity = u32(b, 44);
+        if (pageCapacity < 1 || pageCapacity > MAX_PAGE_CAPACITY) {
+            throw new CorruptHeaderException(name, 44, "index page capacity " + pageCapacity
+                    + " outside 1.." + MAX_PAGE_CAPACITY);
+        }
+        ArchiveHeader h = new ArchiveHeader(major, minor, flags, codec, i32(b, 28), hash, chunking,
+                (int) pageCapacity, ArchiveId.of(Arrays.copyOfRange(b, 48, 64)), i64(b, 72),
+                i64(b, 64), i64(b, 80), i64(b, 88), i64(b, 96), i64(b, 104), i64(b, 112), i64(b, 120),
+                i64(b, 128), i64(b, 136), i64(b, 144), i64(b, 152), i64(b, 160), i64(b, 168), i64(b, 176),
+                i64(b, 184));
+        checkRanges(h, fileSize, name);
+        return h;
+    }
+
+    private static void checkRanges(ArchiveHeader h, long fileSize, String name) throws IOException {
+        if (h.logicalSize() < 0) {
+            throw new CorruptHeaderException(name, 64, "negative logical size " + h.logicalSize());
+        }
+        for (long count : new long[] {h.blockCount(), h.storedBlockCount(), h.dedupBlockCount(),
+                h.zeroBlockCount(), h.fileCount(), h.pageCount()}) {
+            if (count < 0) {
+                throw new CorruptHeaderException(name, 144, "negative block or file count " + count);
+            }
+        }
+        if (h.dataOffset() != SIZE || !within(h.dataOffset(), h.dataLength(), fileSize)) {
+            throw new CorruptHeaderException(name, 80, "data region [" + h.dataOffset() + ", +" + h.dataLength()
+                    + ") lies outside the file (size " + fileSize + ")");
+        }
+        if (h.masterIndexLength() < MasterIndexV1.overhead()
+                || !within(h.masterIndexOffset(), h.masterIndexLength(), fileSize)
+                || h.masterIndexOffset() < SIZE) {
+            throw new CorruptIndexException(name, 96, "master index [" + h.masterIndexOffset() + ", +"
+                    + h.masterIndexLength() + ") lies outside the file (size " + fileSize
+                    + "): the archive is truncated or its header damaged");
+        }
+        if (h.manifestLength() != 0 && (!within(h.manifestOffset(), h.manifestLength(), fileSize)
+                || h.manifestOffset() < SIZE)) {
+            throw new CorruptManifestException(name, 112, "manifest [" + h.manifestOffset() + ", +"
+                    + h.manifestLength() + ") lies outside the file (size " + fileSize + ")");
+        }
+        if (h.metadataLength() != 0 && (!within(h.metadataOffset(), h.metadataLength(), fileSize)
+                || h.metadataOffset() < SIZE)) {
+            throw new CorruptManifestException(name, 128, "metadata [" + h.metadataOffset() + ", +"
+                    + h.metadataLength() + ") lies outside the file (size " + fileSize + ")");
+        }
+    }
+
+    static boolean within(long offset, long length, long fileSize) {
+        return offset >= 0 && length >= 0 && offset <= fileSize && length <= fileSize - offset;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.hexz.format.write;
+
+import dev.hexz.format.BlockEntry;
+import dev.hexz.format.codec.CodecId;
+import dev.hexz.format.hash.BlockHash;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.HashMap;
+
+/**
+ * The in-order end of the pipeline: decides, chunk by chunk in stream order, whether a block is
+ * zero, a duplicate of a block already stored, or new; writes new blocks to the data region and
+ * records every chunk in the index. Running in order is what makes the output deterministic
+ * whatever the number of threads.
+ */
+final class BlockSink {
+
+    private record Stored(long offset, int length, int crc, byte codec) {
+    }
+
+    private final FileChannel out;
+    private final IndexBuilder index;
+    private final HashMap<BlockHash, Stored> stored = new HashMap<>();
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(4 << 20);
+    private long dataEnd;
+    private long logical;
+    private long unique;
+    private long dedup;
+    private long zero;
+
+    BlockSink(FileChannel out, long dataStart, IndexBuilder index) {
+        this.out = out;
+        this.dataEnd = dataStart;
+        this.index = index;
+    }
+
+    void accept(Segment s) throws IOException {
+        for (int i = 0; i < s.count; i++) {
+            int raw = s.length[i];
+            if (s.zero[i]) {
+                index.add(logical, 0, raw, 0, 0, CodecId.NONE, BlockEntry.FLAG_ZERO, s.hashes, i * 32);
+                zero++;
+            } else {
+                BlockHash h = BlockHash.of(s.hashes, i * 32);
+                Stored prev = stored.get(h);
+                if (prev != null) {
+                    index.add(logical, prev.offset, raw, prev.length, prev.crc, CodecId.ofCode(prev.codec),
+                            BlockEntry.FLAG_DUPLICATE, s.hashes, i * 32);
+                    dedup++;
+                } else {
+                    long at = append(s.out, s.outOff[i], s.outLen[i]);
+                    stored.put(h, new Stored(at, s.outLen[i], s.crc[i], s.codec[i]));
+                    index.add(logical, at, raw, s.outLen[i], s.crc[i], CodecId.ofCode(s.codec[i]), 0, s.hashes, i * 32);
+                    unique++;
+                }
+            }
+            logical += raw;
+        }
+    }
+
+    private long append(byte[] b, int off, int len) throws IOException {
+        long at = dataEnd + buffer.position();
+        if (buffer.remaining() < len) {
+            flush();
+            at = dataEnd;
+            if (len > buffer.capacity()) {
+                writeFully(ByteBuffer.wrap(b, off, len));
+                return at;
+            }
+        }
+        buffer.put(b, off, len);
+        return at;
+    }
+
+    void flush() throws IOException {
+        buffer.flip();
+        writeFully(buffer);
+        buffer.clear();
+    }
+
+    private void writeFully(ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            dataEnd += out.write(buf, dataEnd);
+        }
+    }
+
+    long dataEnd() {
+        return dataEnd + buffer.position();
+    }
+
+    long logicalSize() {
+        return logical;
+    }
+
+    long uniqueBlocks() {
+        return unique;
+    }
+
+    long dedupBlocks() {
+        return dedup;
+    }
+
+    long zeroBlocks() {
+        return zero;
+    }
+}

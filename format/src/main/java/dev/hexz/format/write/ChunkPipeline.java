@@ -1,0 +1,166 @@
+package dev.hexz.format.write;
+
+import dev.hexz.format.chunk.Chunker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Turns input streams into blocks on all cores. The calling thread reads input into a segment
+ * and cuts it into chunks (cheap and inherently sequential); full segments go to worker threads
+ * that hash and compress every chunk; finished segments return to the calling thread in
+ * submission order and go to the {@link BlockSink}. At most {@code 2 × threads} segments are in
+ * flight, which bounds memory to a few tens of megabytes whatever the input size.
+ */
+final class ChunkPipeline implements AutoCloseable {
+
+    private static final int SEGMENT_BYTES = 4 << 20;
+
+    private final Chunker chunker;
+    private final BlockEncoder encoder;
+    private final BlockSink sink;
+    private final ExecutorService workers;
+    private final int maxInFlight;
+    private final int segmentBytes;
+    private final ArrayDeque<Future<Segment>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Segment> free = new ArrayDeque<>();
+    private int allocated;
+    private Segment current;
+    private long position;
+
+    ChunkPipeline(Chunker chunker, BlockEncoder encoder, BlockSink sink, int threads) {
+        this.chunker = chunker;
+        this.encoder = encoder;
+        this.sink = sink;
+        this.maxInFlight = threads * 2;
+        this.segmentBytes = Math.max(SEGMENT_BYTES, 2 * chunker.maxChunkSize());
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hexz-pack");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Logical bytes fed so far: where the next stream's bytes will start. */
+    long position() {
+        return position;
+    }
+
+    /** Feeds {@code in} to its end; its last chunk ends with it. Returns the bytes read. */
+    long feed(InputStream in) throws IOException {
+        long startPosition = position;
+        Segment s = current();
+        int max = chunker.maxChunkSize();
+        boolean eof = false;
+        while (!eof) {
+            if (s.fill == s.data.length) {
+                s = rotate(s);
+            }
+            int space = s.data.length - s.fill;
+            int n = in.readNBytes(s.data, s.fill, space);
+            s.fill += n;
+            eof = n < space;
+            while (s.fill - s.cut >= max || (eof && s.fill > s.cut)) {
+                int len = chunker.cut(s.data, s.cut, s.fill);
+                s.addChunk(s.cut, len);
+                s.cut += len;
+                position += len;
+            }
+        }
+        if (s.data.length - s.fill < max) {
+            rotate(s);
+        }
+        return position - startPosition;
+    }
+
+    /** Encodes and sinks everything fed so far. */
+    void finish() throws IOException {
+        if (current != null) {
+            submit(current);
+            current = null;
+        }
+        while (!inFlight.isEmpty()) {
+            drainOne();
+        }
+    }
+
+    private Segment current() throws IOException {
+        if (current == null) {
+            current = take();
+        }
+        return current;
+    }
+
+    /** Submits {@code s}'s whole chunks and starts a new segment holding its uncut tail. */
+    private Segment rotate(Segment s) throws IOException {
+        Segment next = take();
+        int tail = s.fill - s.cut;
+        System.arraycopy(s.data, s.cut, next.data, 0, tail);
+        next.fill = tail;
+        s.fill = s.cut;
+        current = next;
+        submit(s);
+        return next;
+    }
+
+    private void submit(Segment s) throws IOException {
+        if (s.count == 0) {
+            s.reset();
+            free.add(s);
+            return;
+        }
+        inFlight.add(workers.submit(() -> {
+            encoder.encode(s);
+            return s;
+        }));
+        while (inFlight.size() > maxInFlight) {
+            drainOne();
+        }
+    }
+
+    private Segment take() throws IOException {
+        Segment s = free.poll();
+        if (s != null) {
+            return s;
+        }
+        if (allocated < maxInFlight + 2 || inFlight.isEmpty()) {
+            allocated++;
+            return new Segment(segmentBytes);
+        }
+        drainOne();
+        return free.remove();
+    }
+
+    private void drainOne() throws IOException {
+        Future<Segment> f = inFlight.remove();
+        Segment s;
+        try {
+            s = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while packing");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("packing failed: " + c, c);
+        }
+        sink.accept(s);
+        s.reset();
+        free.add(s);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}
