@@ -6,7 +6,7 @@ import java.util.Objects;
  * Content-defined chunking with FastCDC 2020 (Xia et al., TPDS 2020): a gear rolling hash, cut
  * points skipped below the minimum size, and normalized chunking at level 2. The exact rule (gear
  * table, masks, cut rule) is normative and is written down in {@code package-info.java} and
- * {@code format/CHUNKING.md}; this class must produce exactly the boundaries described there.
+ * {@code format/SPEC.md ("Chunking")}; this class must produce exactly the boundaries described there.
  *
  * <p>For a chunk starting at {@code from}, with {@code n = to - from} bytes available:
  * <pre>

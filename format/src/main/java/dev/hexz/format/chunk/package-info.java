@@ -39,7 +39,7 @@
  *
  * <h2>The FastCDC rule (normative)</h2>
  * This is the rule {@link dev.hexz.format.chunk.FastCdcChunker} implements; it is repeated in
- * {@code format/CHUNKING.md}, which also has test vectors. All arithmetic is on unsigned 64-bit
+ * {@code format/SPEC.md ("Chunking")}, which also has test vectors. All arithmetic is on unsigned 64-bit
  * integers modulo 2^64; {@code >>} is a logical shift.
  *
  * <p><b>Gear table.</b> {@code GEAR[i]} for {@code i = 0..255} is the {@code (i+1)}-th output of

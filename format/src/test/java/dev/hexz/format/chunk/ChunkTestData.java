@@ -21,7 +21,7 @@ final class ChunkTestData {
 
     /**
      * {@code length} bytes of splitmix64 output from state {@code seed}, each 64-bit output
-     * written little-endian. Easy to reproduce in any language: the test vectors in CHUNKING.md
+     * written little-endian. Easy to reproduce in any language: the test vectors in format/SPEC.md ("Chunking")
      * use it.
      */
     static byte[] splitmixBytes(long seed, int length) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FastCdcChunkerTest {
 
     // ---------------------------------------------------------------------------------------
-    // A straight transcription of the rule in CHUNKING.md, one byte per step, written
+    // A straight transcription of the rule in format/SPEC.md ("Chunking"), one byte per step, written
     // independently of FastCdcChunker (which rolls two bytes per step).
 
     static long[] referenceGear() {
@@ -138,7 +138,7 @@ class FastCdcChunkerTest {
     }
 
     /**
-     * Golden boundaries: splitmix64 bytes from state 0 (see CHUNKING.md, "Test vectors"). A
+     * Golden boundaries: splitmix64 bytes from state 0 (see format/SPEC.md ("Chunking"), "Test vectors"). A
      * change here means archives written before the change no longer deduplicate against
      * archives written after it: change the format version, not these numbers.
      */
