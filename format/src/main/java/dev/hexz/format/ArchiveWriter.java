@@ -7,6 +7,7 @@ import dev.hexz.format.manifest.ManifestEntry;
 import dev.hexz.format.manifest.ManifestPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Writes one archive. Either a <em>stream archive</em> ({@link #addBytes}/{@link #addStream}:
@@ -43,6 +45,7 @@ public final class ArchiveWriter implements AutoCloseable {
     private Kind kind = Kind.EMPTY;
     private String metadataJson;
     private boolean finished;
+    private LongConsumer progress;
 
     private ArchiveWriter(ArchiveAssembler assembler) {
         this.assembler = assembler;
@@ -53,6 +56,15 @@ public final class ArchiveWriter implements AutoCloseable {
         return new ArchiveWriter(ArchiveAssembler.create(output, options));
     }
 
+    /**
+     * Reports progress: {@code listener} receives the count of input bytes each time the writer
+     * has read more of its input (from the calling thread). For progress bars; null for none.
+     */
+    public ArchiveWriter onProgress(LongConsumer listener) {
+        this.progress = listener;
+        return this;
+    }
+
     /** Appends bytes to the logical stream of a stream archive. */
     public ArchiveWriter addBytes(byte[] data) throws IOException {
         return addStream(new ByteArrayInputStream(data));
@@ -61,7 +73,7 @@ public final class ArchiveWriter implements AutoCloseable {
     /** Appends a whole stream to the logical stream of a stream archive. */
     public ArchiveWriter addStream(InputStream in) throws IOException {
         become(Kind.STREAM);
-        assembler.feed(in);
+        feed(in);
         return this;
     }
 
@@ -75,7 +87,7 @@ public final class ArchiveWriter implements AutoCloseable {
         long offset = assembler.position();
         long size;
         try (InputStream in = Files.newInputStream(file)) {
-            size = assembler.feed(in);
+            size = feed(in);
         }
         entries.add(ManifestEntry.file(file.getFileName().toString(), mode(file), t.toInstant().getEpochSecond(),
                 t.toInstant().getNano(), size, offset));
@@ -110,7 +122,7 @@ public final class ArchiveWriter implements AutoCloseable {
             throws IOException {
         claim(path, EntryType.FILE);
         long offset = assembler.position();
-        long size = assembler.feed(in);
+        long size = feed(in);
         entries.add(ManifestEntry.file(path, mode & 07777, mtimeSeconds, mtimeNanos, size, offset));
         return this;
     }
@@ -155,6 +167,32 @@ public final class ArchiveWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         assembler.close();
+    }
+
+    private long feed(InputStream in) throws IOException {
+        LongConsumer listener = progress;
+        if (listener == null) {
+            return assembler.feed(in);
+        }
+        return assembler.feed(new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    listener.accept(n);
+                }
+                return n;
+            }
+
+            @Override
+            public int read() throws IOException {
+                int c = super.read();
+                if (c >= 0) {
+                    listener.accept(1);
+                }
+                return c;
+            }
+        });
     }
 
     private void become(Kind k) {
