@@ -44,7 +44,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             PackCommand.class,
             BuildCommand.class,
+            ExtractCommand.class,
+            CatCommand.class,
             InspectCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
