@@ -66,6 +66,8 @@ public final class ArchiveExtractor {
     private final Set<String> selection = new LinkedHashSet<>();
     private boolean overwrite;
     private LongConsumer progress = n -> { };
+    /** The temporary file or symlink being written, for {@link #removeTemporary()}. */
+    private volatile Path temporary;
 
     private ArchiveExtractor(ArchiveReader reader) {
         this.reader = reader;
@@ -106,6 +108,22 @@ public final class ArchiveExtractor {
     public ArchiveExtractor onProgress(LongConsumer listener) {
         this.progress = listener == null ? n -> { } : listener;
         return this;
+    }
+
+    /**
+     * Deletes the temporary file of the entry being written, if any. For a shutdown hook: an
+     * extraction killed half-way then leaves no {@code .hexz-*.part} file behind. Safe to call
+     * from another thread; the extraction itself fails if it was still running.
+     */
+    public void removeTemporary() {
+        Path t = temporary;
+        if (t != null) {
+            try {
+                Files.deleteIfExists(t);
+            } catch (IOException ignored) {
+                // best effort: the process is going away
+            }
+        }
     }
 
     /** Bytes of file content the extraction will write (for a progress bar's total). */
@@ -338,6 +356,7 @@ public final class ArchiveExtractor {
     private long writeFile(Path target, long offset, long size, int mode, FileTime mtime) throws IOException {
         checkReplaceable(target);
         Path temp = temporarySibling(target);
+        temporary = temp;
         boolean done = false;
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -365,6 +384,7 @@ public final class ArchiveExtractor {
             done = true;
             return size;
         } finally {
+            temporary = null;
             if (!done) {
                 Files.deleteIfExists(temp);
             }
@@ -374,6 +394,7 @@ public final class ArchiveExtractor {
     private void writeSymlink(Path target, ManifestEntry e) throws IOException {
         checkReplaceable(target);
         Path temp = temporarySibling(target);
+        temporary = temp;
         boolean done = false;
         try {
             Files.createSymbolicLink(temp, target.getFileSystem().getPath(e.symlinkTarget()));
@@ -381,6 +402,7 @@ public final class ArchiveExtractor {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             done = true;
         } finally {
+            temporary = null;
             if (!done) {
                 Files.deleteIfExists(temp);
             }
