@@ -66,7 +66,8 @@ final class ArchivePacker {
         long started = System.nanoTime();
         ArchiveSummary summary;
         try (Progress progress = Progress.start(term, "pack", total);
-                ArchiveWriter w = ArchiveWriter.create(output, options)) {
+                ArchiveWriter w = ArchiveWriter.create(output, options);
+                OnExit cleanUp = OnExit.run(() -> closeQuietly(w))) {
             w.onProgress(progress);
             if (metadata != null) {
                 w.setMetadata(metadata);
@@ -93,6 +94,15 @@ final class ArchivePacker {
             printSummary(term.out(), summary, input, output, seconds);
         }
         return summary;
+    }
+
+    /** Deletes the writer's temporary file when the JVM is stopped half-way. */
+    private static void closeQuietly(ArchiveWriter w) {
+        try {
+            w.close();
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the process is going away
+        }
     }
 
     private static String kind(Input input) {

@@ -65,7 +65,8 @@ final class ExtractCommand implements Callable<Integer> {
                 }
             }
             ExtractResult r;
-            try (Progress progress = Progress.start(term, "extract", x.plannedBytes())) {
+            try (Progress progress = Progress.start(term, "extract", x.plannedBytes());
+                    OnExit cleanUp = OnExit.run(x::removeTemporary)) {
                 x.onProgress(progress);
                 r = x.extractTo(dest);
             } catch (FileAlreadyExistsException e) {

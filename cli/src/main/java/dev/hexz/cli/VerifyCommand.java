@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Check every block of an archive: its checksum, that it decompresses, and that the BLAKE3 hash"
                 + " of its bytes matches the index.",
-            "Prints 'ok: …' when all is well; otherwise one line per damaged block naming the block, its"
+            "Prints 'ok: ...' when all is well; otherwise one line per damaged block naming the block, its"
                 + " logical and stored offsets and the files it belongs to, and exits with 4.",
         },
         sortOptions = false)
