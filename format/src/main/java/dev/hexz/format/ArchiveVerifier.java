@@ -23,7 +23,11 @@ import java.util.function.LongConsumer;
  */
 public final class ArchiveVerifier {
 
-    /** One damaged block (or index page, when {@code blockNumber} is -1). */
+    /**
+     * One damaged block (or index page or manifest, when {@code blockNumber} is -1). For a block,
+     * {@code message} says what is wrong without repeating the archive, block number or offsets;
+     * for an index page or the manifest it is the full message of the exception.
+     */
     public record Problem(long blockNumber, long logicalOffset, long storedOffset, String message, List<String> files) {
     }
 
@@ -114,8 +118,8 @@ public final class ArchiveVerifier {
                 if (!Arrays.equals(hash, e.hash())) {
                     problems.add(problem(e, "BLAKE3 hash of the decompressed bytes does not match the index", files));
                 }
-            } catch (CorruptBlockException ex) {
-                problems.add(problem(e, ex.getMessage(), files));
+            } catch (CorruptArchiveException ex) {
+                problems.add(problem(e, ex.problem(), files)); // the Problem carries block and offsets itself
             } catch (IOException ex) {
                 problems.add(problem(e, ex.getMessage(), files));
             }

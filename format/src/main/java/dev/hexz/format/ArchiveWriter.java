@@ -2,10 +2,12 @@ package dev.hexz.format;
 
 import dev.hexz.format.write.ArchiveAssembler;
 import dev.hexz.format.write.TreeScanner;
+import dev.hexz.format.manifest.EntryType;
 import dev.hexz.format.manifest.ManifestEntry;
 import dev.hexz.format.manifest.ManifestPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,9 +15,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Writes one archive. Either a <em>stream archive</em> ({@link #addBytes}/{@link #addStream}:
@@ -33,11 +38,14 @@ public final class ArchiveWriter implements AutoCloseable {
 
     private final ArchiveAssembler assembler;
     private final List<ManifestEntry> entries = new ArrayList<>();
-    private final Set<String> paths = new HashSet<>();
+    private final Map<String, EntryType> paths = new HashMap<>();
+    /** Parents of every path added: they must be (or become) directories. */
+    private final Set<String> parents = new HashSet<>();
     private final List<String> skipped = new ArrayList<>();
     private Kind kind = Kind.EMPTY;
     private String metadataJson;
     private boolean finished;
+    private LongConsumer progress;
 
     private ArchiveWriter(ArchiveAssembler assembler) {
         this.assembler = assembler;
@@ -48,6 +56,15 @@ public final class ArchiveWriter implements AutoCloseable {
         return new ArchiveWriter(ArchiveAssembler.create(output, options));
     }
 
+    /**
+     * Reports progress: {@code listener} receives the count of input bytes each time the writer
+     * has read more of its input (from the calling thread). For progress bars; null for none.
+     */
+    public ArchiveWriter onProgress(LongConsumer listener) {
+        this.progress = listener;
+        return this;
+    }
+
     /** Appends bytes to the logical stream of a stream archive. */
     public ArchiveWriter addBytes(byte[] data) throws IOException {
         return addStream(new ByteArrayInputStream(data));
@@ -56,7 +73,7 @@ public final class ArchiveWriter implements AutoCloseable {
     /** Appends a whole stream to the logical stream of a stream archive. */
     public ArchiveWriter addStream(InputStream in) throws IOException {
         become(Kind.STREAM);
-        assembler.feed(in);
+        feed(in);
         return this;
     }
 
@@ -70,7 +87,7 @@ public final class ArchiveWriter implements AutoCloseable {
         long offset = assembler.position();
         long size;
         try (InputStream in = Files.newInputStream(file)) {
-            size = assembler.feed(in);
+            size = feed(in);
         }
         entries.add(ManifestEntry.file(file.getFileName().toString(), mode(file), t.toInstant().getEpochSecond(),
                 t.toInstant().getNano(), size, offset));
@@ -103,16 +120,16 @@ public final class ArchiveWriter implements AutoCloseable {
     /** Adds a regular file at {@code path} of a directory archive, with the bytes of {@code in}. */
     public ArchiveWriter addFile(String path, InputStream in, int mode, long mtimeSeconds, int mtimeNanos)
             throws IOException {
-        claim(path);
+        claim(path, EntryType.FILE);
         long offset = assembler.position();
-        long size = assembler.feed(in);
+        long size = feed(in);
         entries.add(ManifestEntry.file(path, mode & 07777, mtimeSeconds, mtimeNanos, size, offset));
         return this;
     }
 
     /** Adds a directory (empty ones too) to a directory archive. */
     public ArchiveWriter addDirectory(String path, int mode, long mtimeSeconds, int mtimeNanos) {
-        claim(path);
+        claim(path, EntryType.DIRECTORY);
         entries.add(ManifestEntry.directory(path, mode & 07777, mtimeSeconds, mtimeNanos));
         return this;
     }
@@ -122,7 +139,7 @@ public final class ArchiveWriter implements AutoCloseable {
         if (target.isEmpty() || target.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("symlink '" + path + "' needs a non-empty target without NUL");
         }
-        claim(path);
+        claim(path, EntryType.SYMLINK);
         entries.add(ManifestEntry.symlink(path, target, mtimeSeconds, mtimeNanos));
         return this;
     }
@@ -152,6 +169,32 @@ public final class ArchiveWriter implements AutoCloseable {
         assembler.close();
     }
 
+    private long feed(InputStream in) throws IOException {
+        LongConsumer listener = progress;
+        if (listener == null) {
+            return assembler.feed(in);
+        }
+        return assembler.feed(new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    listener.accept(n);
+                }
+                return n;
+            }
+
+            @Override
+            public int read() throws IOException {
+                int c = super.read();
+                if (c >= 0) {
+                    listener.accept(1);
+                }
+                return c;
+            }
+        });
+    }
+
     private void become(Kind k) {
         if (finished) {
             throw new IllegalStateException("archive already finished");
@@ -164,15 +207,36 @@ public final class ArchiveWriter implements AutoCloseable {
         kind = k;
     }
 
-    private void claim(String path) {
+    /**
+     * Checks that {@code path} is valid, new, and keeps the entries a tree: no entry below a file
+     * or symlink, and no file or symlink where entries were already added below.
+     */
+    private void claim(String path, EntryType type) {
         become(Kind.TREE);
         String problem = ManifestPaths.problem(path);
         if (problem != null) {
             throw new IllegalArgumentException("invalid archive path: " + problem);
         }
-        if (!paths.add(path)) {
+        if (paths.containsKey(path)) {
             throw new IllegalArgumentException("'" + path + "' is already in the archive");
         }
+        if (type != EntryType.DIRECTORY && parents.contains(path)) {
+            String below = paths.keySet().stream().filter(p -> p.startsWith(path + "/")).sorted().findFirst().orElse("");
+            throw new IllegalArgumentException("'" + path + "' cannot be added as a " + type.name().toLowerCase()
+                    + ": '" + below + "' is below it, so it must be a directory");
+        }
+        for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            String parent = path.substring(0, slash);
+            EntryType t = paths.get(parent);
+            if (t != null && t != EntryType.DIRECTORY) {
+                throw new IllegalArgumentException("'" + path + "' cannot be added: '" + parent + "' is a "
+                        + t.name().toLowerCase() + ", not a directory");
+            }
+        }
+        for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            parents.add(path.substring(0, slash));
+        }
+        paths.put(path, type);
     }
 
     private static int mode(Path p) throws IOException {

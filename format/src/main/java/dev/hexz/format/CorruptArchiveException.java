@@ -10,6 +10,7 @@ public class CorruptArchiveException extends IOException {
 
     private final String archive;
     private final long offset;
+    private final String problem;
 
     public CorruptArchiveException(String archive, long offset, String problem) {
         this(archive, offset, problem, null);
@@ -19,11 +20,20 @@ public class CorruptArchiveException extends IOException {
         super(archive + ": " + problem + " (at offset " + offset + ")", cause);
         this.archive = archive;
         this.offset = offset;
+        this.problem = problem;
     }
 
     /** The archive's name (its path). */
     public String archive() {
         return archive;
+    }
+
+    /**
+     * What is wrong, in words, without the archive's name and offset (which {@link #archive()}
+     * and {@link #offset()} give): for a report that lists several problems of one archive.
+     */
+    public String problem() {
+        return problem;
     }
 
     /** The byte offset in the archive file where the problem was found. */

@@ -8,12 +8,20 @@ public final class CorruptBlockException extends CorruptArchiveException {
 
     private final long blockNumber;
     private final long logicalOffset;
+    private final String blockProblem;
 
     public CorruptBlockException(String archive, long blockNumber, long logicalOffset, long storedOffset,
             String problem) {
         super(archive, storedOffset, "block " + blockNumber + " (logical offset " + logicalOffset + "): " + problem);
         this.blockNumber = blockNumber;
         this.logicalOffset = logicalOffset;
+        this.blockProblem = problem;
+    }
+
+    /** What is wrong with the block, without the archive, the block number or the offsets. */
+    @Override
+    public String problem() {
+        return blockProblem;
     }
 
     public long blockNumber() {

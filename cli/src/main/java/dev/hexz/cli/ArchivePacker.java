@@ -1,0 +1,180 @@
+package dev.hexz.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hexz.format.ArchiveSummary;
+import dev.hexz.format.ArchiveWriter;
+import dev.hexz.format.WriterOptions;
+import dev.hexz.format.chunk.ChunkingParams;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** Writes one archive for {@code pack} and {@code build}, with a progress bar and a summary. */
+final class ArchivePacker {
+
+    /** What to pack. */
+    enum InputKind {
+        /** stdin, as a stream archive */
+        STDIN,
+        /** a regular file, as a file archive */
+        FILE,
+        /** a device or FIFO, read to its end as a stream archive */
+        DEVICE,
+        /** a directory, as a directory archive */
+        TREE
+    }
+
+    record Input(InputKind kind, Path path) {
+        String describe() {
+            return switch (kind) {
+                case STDIN -> "stdin";
+                case FILE, DEVICE, TREE -> path.toString();
+            };
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ArchivePacker() {
+    }
+
+    /** Refuses an existing output (unless forced) and an output that is a directory. */
+    static void checkOutput(Path output, boolean force) {
+        if (Files.isDirectory(output)) {
+            throw new CliException(ExitCodes.FAILURE, output + ": is a directory; give the archive's file name");
+        }
+        if (Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !force) {
+            throw new CliException(ExitCodes.FAILURE, output + ": already exists (use --force to replace it)");
+        }
+    }
+
+    /** Packs {@code input} into {@code output}, warns about skipped files, prints the summary. */
+    static ArchiveSummary pack(Terminal term, Input input, Path output, WriterOptions options, String metadata,
+            boolean json) throws IOException {
+        long total = switch (input.kind()) {
+            case FILE -> Files.size(input.path());
+            case TREE -> term.progressAllowed() ? treeBytes(input.path()) : -1;
+            case STDIN, DEVICE -> -1;
+        };
+        long started = System.nanoTime();
+        ArchiveSummary summary;
+        try (Progress progress = Progress.start(term, "pack", total);
+                ArchiveWriter w = ArchiveWriter.create(output, options);
+                OnExit cleanUp = OnExit.run(() -> closeQuietly(w))) {
+            w.onProgress(progress);
+            if (metadata != null) {
+                w.setMetadata(metadata);
+            }
+            switch (input.kind()) {
+                case STDIN -> w.addStream(term.in());
+                case FILE -> w.addFile(input.path());
+                case DEVICE -> {
+                    try (InputStream in = Files.newInputStream(input.path())) {
+                        w.addStream(in);
+                    }
+                }
+                case TREE -> w.addTree(input.path());
+            }
+            summary = w.finish();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        for (String s : summary.skipped()) {
+            term.warn("skipped " + s);
+        }
+        if (json) {
+            term.out().println(toJson(summary, input, options, seconds));
+        } else if (!term.quiet()) {
+            printSummary(term.out(), summary, input, output, seconds);
+        }
+        return summary;
+    }
+
+    /** Deletes the writer's temporary file when the JVM is stopped half-way. */
+    private static void closeQuietly(ArchiveWriter w) {
+        try {
+            w.close();
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the process is going away
+        }
+    }
+
+    private static String kind(Input input) {
+        return switch (input.kind()) {
+            case STDIN, DEVICE -> "stream";
+            case FILE -> "file";
+            case TREE -> "directory";
+        };
+    }
+
+    private static void printSummary(PrintStream out, ArchiveSummary s, Input input, Path output, double seconds) {
+        String what = switch (input.kind()) {
+            case TREE -> Units.count(s.files(), "file", "files") + " from " + input.describe();
+            case FILE -> input.path().getFileName().toString();
+            case STDIN -> "stdin";
+            case DEVICE -> input.describe();
+        };
+        out.println("packed " + what + " into " + output + " (" + kind(input) + " archive)");
+        out.println("  input   " + Units.bytesExact(s.bytesIn()));
+        out.println("  stored  " + Units.bytes(s.bytesStored()) + " of blocks in a " + Units.bytes(s.archiveBytes())
+                + " archive, ratio " + Units.ratio(s.ratio()));
+        out.println("  blocks  " + s.blocks() + ": " + s.uniqueBlocks() + " unique, " + s.dedupBlocks()
+                + " deduplicated, " + s.zeroBlocks() + " zero");
+        out.println("  time    " + Units.seconds(seconds) + ", " + Units.rate(s.bytesIn(), seconds));
+    }
+
+    private static String toJson(ArchiveSummary s, Input input, WriterOptions o, double seconds) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("archive", s.path().toString());
+        n.put("archiveId", s.archiveId().toString());
+        n.put("kind", kind(input));
+        n.put("input", input.describe());
+        n.put("compression", o.codec().label());
+        n.put("level", o.level());
+        ObjectNode c = n.putObject("chunking");
+        c.put("mode", o.chunking().mode() == ChunkingParams.Mode.FIXED ? "fixed" : "cdc");
+        c.put("min", o.chunking().minSize());
+        c.put("avg", o.chunking().avgSize());
+        c.put("max", o.chunking().maxSize());
+        n.put("bytesIn", s.bytesIn());
+        n.put("bytesStored", s.bytesStored());
+        n.put("archiveBytes", s.archiveBytes());
+        n.put("ratio", s.ratio());
+        ObjectNode b = n.putObject("blocks");
+        b.put("total", s.blocks());
+        b.put("unique", s.uniqueBlocks());
+        b.put("deduplicated", s.dedupBlocks());
+        b.put("zero", s.zeroBlocks());
+        n.put("files", s.files());
+        n.put("seconds", seconds);
+        n.put("bytesPerSecond", seconds > 0 ? (long) (s.bytesIn() / seconds) : 0);
+        s.skipped().forEach(n.putArray("skipped")::add);
+        return n.toString();
+    }
+
+    /** Sum of the regular files' sizes under {@code root} (symlinks not followed), for the bar's total. */
+    private static long treeBytes(Path root) throws IOException {
+        long[] sum = new long[1];
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    sum[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return sum[0];
+    }
+}

@@ -1,0 +1,47 @@
+package dev.hexz.cli;
+
+import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.manifest.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Opening archives named on the command line, with the CLI's error messages. */
+final class Archives {
+
+    private Archives() {
+    }
+
+    /**
+     * Opens {@code path}: a missing file is {@link ExitCodes#NOT_FOUND}, a directory
+     * {@link ExitCodes#CORRUPT} (it is not an archive), anything the reader rejects keeps the
+     * reader's exception (which names the archive and the offset).
+     */
+    static ArchiveReader open(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new CliException(ExitCodes.CORRUPT, path + ": is a directory, not a hexz archive");
+        }
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no such file");
+        }
+        return ArchiveReader.open(path);
+    }
+
+    /** "directory", "file" or "stream": what the archive holds. */
+    static String kind(ArchiveReader r) throws IOException {
+        if (r.header().isDirectory()) {
+            return "directory";
+        }
+        return r.manifest().size() == 0 ? "stream" : "file";
+    }
+
+    /** For a file archive, the name of its file; otherwise null. */
+    static String fileName(ArchiveReader r) throws IOException {
+        Manifest m = r.manifest();
+        if (r.header().isDirectory() || m.size() != 1 || !m.entries().get(0).isFile()) {
+            return null;
+        }
+        return m.entries().get(0).path();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.hexz.cli;
+
+/**
+ * The exit codes of {@code hexz}. Stable: scripts depend on them. Every error also prints one
+ * line {@code hexz: <message>} on stderr.
+ */
+public final class ExitCodes {
+
+    /** Success. */
+    public static final int OK = 0;
+    /**
+     * Any other failure: an I/O error, an output that already exists (without {@code --force}),
+     * an extraction that would have written through a symlink, an internal error.
+     */
+    public static final int FAILURE = 1;
+    /** Bad command line: unknown command or option, missing or invalid argument. */
+    public static final int USAGE = 2;
+    /** An input file, directory or archive (or a path inside an archive) does not exist. */
+    public static final int NOT_FOUND = 3;
+    /**
+     * The archive is damaged or is not an archive at all: bad magic, truncated, an empty file, a
+     * directory given where an archive belongs, bad checksums; also {@code verify} finding damage.
+     */
+    public static final int CORRUPT = 4;
+    /** The archive was written by a newer hexz: a format version or feature this build lacks. */
+    public static final int UNSUPPORTED_VERSION = 5;
+    /** Reserved: a thin archive's parent cannot be found or is not the one it names. */
+    public static final int MISSING_PARENT = 6;
+    /** Reserved: wrong password or key for an encrypted archive. */
+    public static final int WRONG_PASSWORD = 7;
+    /** Reserved: a workspace or archive is locked by another process. */
+    public static final int LOCKED = 8;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,239 @@
+package dev.hexz.cli;
+
+import dev.hexz.format.CorruptArchiveException;
+import dev.hexz.format.UnsupportedFormatVersionException;
+import dev.hexz.format.v1.HeaderV1;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code hexz} command: parses the command line, runs a subcommand, and turns every failure
+ * into one line {@code hexz: <message>} on stderr and an exit code from {@link ExitCodes}
+ * (with {@code --verbose}, the stack trace too). The only place that calls {@link System#exit}.
+ */
+@Command(name = "hexz",
+        mixinStandardHelpOptions = true,
+        versionProvider = HexzMain.Version.class,
+        description = "Seekable, deduplicated, compressed archives (.hxz) of large binary data.",
+        subcommands = {
+            PackCommand.class,
+            BuildCommand.class,
+            ExtractCommand.class,
+            CatCommand.class,
+            InspectCommand.class,
+            VerifyCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  success",
+            "  1  failure: I/O error, output exists (see --force), unsafe extraction",
+            "  2  usage error: unknown command or option, bad argument",
+            "  3  not found: input, archive, or path inside an archive",
+            "  4  corrupt: damaged archive or not an archive (a directory, an empty",
+            "     file); verify found damage",
+            "  5  unsupported: the archive needs a newer hexz",
+        })
+public final class HexzMain implements Callable<Integer> {
+
+    private final Terminal terminal;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "On an error, print the stack trace as well as the message.")
+    private boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "No progress bars and no summaries; errors and warnings are still printed.")
+    private boolean quiet;
+
+    HexzMain(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    /** The terminal, with the global flags of this command line applied. */
+    Terminal terminal() {
+        terminal.setQuiet(quiet);
+        terminal.setVerbose(verbose);
+        return terminal;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(terminal.err());
+        return ExitCodes.USAGE;
+    }
+
+    public static void main(String[] args) {
+        boolean interactive = System.console() != null;
+        int code = run(args, System.in, System.out, new FileOutputStream(FileDescriptor.out), System.err, interactive);
+        System.exit(code);
+    }
+
+    /** Runs {@code hexz args} in-process, with stdout and stderr captured; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, InputStream.nullInputStream(), out, err);
+    }
+
+    /** Runs {@code hexz args} in-process with the given stdin; returns the exit code. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, out, err, false);
+    }
+
+    /**
+     * @param binaryOut where raw bytes go ({@code cat}): the unbuffered stdout file descriptor in a
+     *     real run, so that a closed pipe or a full disk is an exception, not a swallowed error flag
+     * @param interactive whether stderr is a terminal on which progress bars may be drawn
+     */
+    static int run(String[] args, InputStream in, PrintStream out, OutputStream binaryOut, PrintStream err,
+            boolean interactive) {
+        Terminal terminal = new Terminal(in, out, binaryOut, err, interactive);
+        HexzMain main = new HexzMain(terminal);
+        CommandLine cmd = new CommandLine(main);
+        cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cmd.setParameterExceptionHandler(main::onUsageError);
+        cmd.setExecutionExceptionHandler(main::onFailure);
+        int code;
+        try {
+            code = cmd.execute(args);
+        } finally {
+            cmd.getOut().flush();
+            cmd.getErr().flush();
+            out.flush();
+            err.flush();
+        }
+        return code;
+    }
+
+    private int onUsageError(ParameterException ex, String[] args) {
+        PrintStream err = terminal.err();
+        err.println("hexz: " + usageMessage(ex));
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        return ExitCodes.USAGE;
+    }
+
+    /** picocli's message, except for a mistyped command, which it words for options. */
+    private static String usageMessage(ParameterException ex) {
+        if (ex instanceof UnmatchedArgumentException u && ex.getCommandLine().getParent() == null
+                && !ex.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        return ex.getMessage();
+    }
+
+    private int onFailure(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+        PrintStream err = terminal.err();
+        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        int code = exitCodeOf(t);
+        if (t instanceof CliException && t.getMessage() == null) {
+            return code; // nothing worth saying (stdout closed by its reader)
+        }
+        err.println("hexz: " + messageOf(t));
+        if (verbose) {
+            t.printStackTrace(err);
+        } else if (!(t instanceof IOException) && !(t instanceof CliException)) {
+            err.println("hexz: this is a bug in hexz; run again with --verbose to see where it happened");
+        }
+        return code;
+    }
+
+    /** The exit code for a failure (see {@link ExitCodes}). */
+    static int exitCodeOf(Throwable t) {
+        if (t instanceof CliException c) {
+            return c.exitCode();
+        }
+        if (t instanceof NoSuchFileException) {
+            return ExitCodes.NOT_FOUND;
+        }
+        if (t instanceof UnsupportedFormatVersionException) {
+            return ExitCodes.UNSUPPORTED_VERSION;
+        }
+        if (t instanceof CorruptArchiveException) {
+            return ExitCodes.CORRUPT;
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    /** One line saying what went wrong, naming the file. */
+    static String messageOf(Throwable t) {
+        if (t instanceof FileSystemException f && f.getFile() != null) {
+            String reason = f.getReason();
+            if (reason == null) {
+                if (t instanceof NoSuchFileException) {
+                    reason = "no such file";
+                } else if (t instanceof FileAlreadyExistsException) {
+                    reason = "already exists";
+                } else if (t instanceof AccessDeniedException) {
+                    reason = "permission denied";
+                } else if (t instanceof NotDirectoryException) {
+                    reason = "not a directory";
+                } else if (t instanceof DirectoryNotEmptyException) {
+                    reason = "directory not empty";
+                } else {
+                    reason = t.getClass().getSimpleName();
+                }
+            }
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + reason;
+        }
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        return m;
+    }
+
+    /** {@code hexz --version}: the build's version and the archive format it writes. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"hexz " + version() + " (archive format " + HeaderV1.MAJOR + "." + HeaderV1.MINOR + ")"};
+        }
+
+        static String version() {
+            Properties p = new Properties();
+            try (InputStream in = HexzMain.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                // fall through to "unknown"
+            }
+            String v = p.getProperty("version", "unknown");
+            return v.startsWith("${") ? "unknown" : v;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.hexz.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hexz.format.ArchiveHeader;
+import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.chunk.ChunkingParams;
+import dev.hexz.format.codec.CodecId;
+import dev.hexz.format.manifest.Manifest;
+import dev.hexz.format.manifest.ManifestEntry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code hexz inspect ARCHIVE}: what an archive holds and how it was written. */
+@Command(name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "Show an archive's format version, codec, chunking, sizes, block counts, files and metadata."
+            + " Reads the header, master index and manifest only.",
+        sortOptions = false)
+final class InspectCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @ParentCommand
+    private HexzMain main;
+
+    @Parameters(index = "0", paramLabel = "ARCHIVE", description = "The archive to inspect.")
+    private Path archive;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        Terminal term = main.terminal();
+        try (ArchiveReader r = Archives.open(archive)) {
+            ObjectNode n = describe(r);
+            if (json) {
+                term.out().println(JSON.writeValueAsString(n));
+            } else {
+                print(term.out(), n);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private ObjectNode describe(ArchiveReader r) throws IOException {
+        ArchiveHeader h = r.header();
+        Manifest m = r.manifest();
+        ObjectNode n = JSON.createObjectNode();
+        n.put("archive", archive.toString());
+        n.put("formatVersion", h.majorVersion() + "." + h.minorVersion());
+        n.put("kind", Archives.kind(r));
+        String name = Archives.fileName(r);
+        if (name != null) {
+            n.put("fileName", name);
+        }
+        n.put("compression", h.codec().label());
+        n.put("level", h.codecLevel());
+        ChunkingParams c = h.chunking();
+        ObjectNode cn = n.putObject("chunking");
+        cn.put("mode", c.mode() == ChunkingParams.Mode.FIXED ? "fixed" : "cdc");
+        cn.put("min", c.minSize());
+        cn.put("avg", c.avgSize());
+        cn.put("max", c.maxSize());
+        n.put("logicalSize", h.logicalSize());
+        n.put("storedSize", h.storedBytes());
+        long fileSize = r.archiveFileSize();
+        n.put("archiveSize", fileSize);
+        n.put("ratio", fileSize == 0 || h.logicalSize() == 0 ? 1.0 : (double) h.logicalSize() / fileSize);
+        ObjectNode b = n.putObject("blocks");
+        b.put("total", h.blockCount());
+        b.put("unique", h.storedBlockCount());
+        b.put("deduplicated", h.dedupBlockCount());
+        b.put("zero", h.zeroBlockCount());
+        n.put("files", h.fileCount());
+        n.put("directories", m.entries().stream().filter(ManifestEntry::isDirectory).count());
+        n.put("symlinks", m.entries().stream().filter(ManifestEntry::isSymlink).count());
+        n.put("indexPages", h.pageCount());
+        n.put("pageCapacity", h.pageCapacity());
+        n.put("archiveId", h.archiveId().toString());
+        n.put("created", Instant.ofEpochMilli(h.createdMillis()).toString());
+        n.put("createdMillis", h.createdMillis());
+        JsonNode md = r.metadata();
+        n.set("metadata", md);
+        return n;
+    }
+
+    private static void print(PrintStream out, ObjectNode n) {
+        JsonNode c = n.get("chunking");
+        JsonNode b = n.get("blocks");
+        String kind = n.get("kind").asText();
+        String kindLine = switch (kind) {
+            case "directory" -> "directory (" + Units.count(n.get("files").asLong(), "file", "files") + ", "
+                    + Units.count(n.get("directories").asLong(), "directory", "directories") + ", "
+                    + Units.count(n.get("symlinks").asLong(), "symlink", "symlinks") + ")";
+            case "file" -> "file '" + n.get("fileName").asText() + "'";
+            default -> "stream (raw bytes, no file names)";
+        };
+        String codec = n.get("compression").asText();
+        int level = n.get("level").asInt();
+        String codecLine = codec.equals(CodecId.NONE.label()) ? "none"
+                : codec + ", level " + level + (level == 0 ? " (default)" : "");
+        String chunkLine = c.get("mode").asText().equals("fixed")
+                ? "fixed, " + Units.bytes(c.get("avg").asLong()) + " blocks"
+                : "cdc (FastCDC), min " + Units.bytes(c.get("min").asLong()) + ", avg "
+                    + Units.bytes(c.get("avg").asLong()) + ", max " + Units.bytes(c.get("max").asLong());
+        row(out, "archive", n.get("archive").asText());
+        row(out, "format", "version " + n.get("formatVersion").asText());
+        row(out, "kind", kindLine);
+        row(out, "compression", codecLine);
+        row(out, "chunking", chunkLine);
+        row(out, "logical size", Units.bytesExact(n.get("logicalSize").asLong()));
+        row(out, "stored size", Units.bytesExact(n.get("storedSize").asLong()));
+        row(out, "archive size", Units.bytesExact(n.get("archiveSize").asLong()));
+        row(out, "ratio", Units.ratio(n.get("ratio").asDouble()) + " (logical size / archive size)");
+        row(out, "blocks", b.get("total").asLong() + ": " + b.get("unique").asLong() + " unique, "
+                + b.get("deduplicated").asLong() + " deduplicated, " + b.get("zero").asLong() + " zero");
+        row(out, "files", n.get("files").asText());
+        row(out, "index pages", n.get("indexPages").asLong() + " (up to " + n.get("pageCapacity").asLong()
+                + " blocks each)");
+        row(out, "archive id", n.get("archiveId").asText());
+        row(out, "created", n.get("created").asText());
+        JsonNode md = n.get("metadata");
+        row(out, "metadata", md == null || md.isNull() ? "(none)" : md.toString());
+    }
+
+    private static void row(PrintStream out, String label, String value) {
+        out.printf("%-13s %s%n", label, value);
+    }
+}
