@@ -68,8 +68,8 @@ class DirectoryArchiveTest {
         }
         try (ArchiveWriter w = ArchiveWriter.create(tmp.resolve("bad.hxz"), WriterOptions.treeDefaults())) {
             w.addFile("f", new ByteArrayInputStream(new byte[] {1}), 0644, 0, 0);
-            w.addFile("f/g", new ByteArrayInputStream(new byte[] {2}), 0644, 0, 0);
-            assertThrows(IllegalArgumentException.class, w::finish);
+            assertThrows(IllegalArgumentException.class,
+                    () -> w.addFile("f/g", new ByteArrayInputStream(new byte[] {2}), 0644, 0, 0));
         }
         assertTrue(Files.notExists(tmp.resolve("bad.hxz")));
     }

@@ -125,18 +125,8 @@ public final class ArchiveAssembler implements AutoCloseable {
                     dirs.add(e.path());
                 }
             }
-            Set<String> nonDirs = new HashSet<>();
-            for (ManifestEntry e : entries) {
-                if (!e.isDirectory()) {
-                    nonDirs.add(e.path());
-                }
-            }
             for (ManifestEntry e : entries) {
                 for (String parent = e.parentPath(); !parent.isEmpty(); parent = parentOf(parent)) {
-                    if (nonDirs.contains(parent)) {
-                        throw new IllegalArgumentException("'" + e.path() + "' is under '" + parent
-                                + "', which is not a directory");
-                    }
                     if (dirs.add(parent)) {
                         all.add(ManifestEntry.directory(parent, 0755, 0, 0));
                     }
