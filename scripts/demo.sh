@@ -18,7 +18,8 @@ rm -rf "$WORK/dataset" "$WORK/restored" "$WORK/dataset.hxz"
 mkdir -p "$WORK/dataset/images" "$WORK/dataset/labels" "$WORK/dataset/empty"
 for i in $(seq 1 300); do
   # half noise, half repetitive text: compresses about 2:1, like real data
-  { head -c 4096 /dev/urandom; yes "sample $i weight 0.$i bias" | head -c 4096; } > "$WORK/dataset/images/img$i.bin"
+  { head -c 4096 /dev/urandom; awk -v i="$i" 'BEGIN { for (j = 0; j < 150; j++) printf "sample %d weight 0.%d bias\n", i, j }'; } \
+    > "$WORK/dataset/images/img$i.bin"
   printf 'image %d label %d\n' "$i" $((i % 10)) > "$WORK/dataset/labels/$i.txt"
 done
 cp "$WORK/dataset/images/img1.bin" "$WORK/dataset/images/duplicate.bin"
