@@ -99,6 +99,41 @@ class CorruptArchiveTest {
     }
 
     @Test
+    void aHugeRegionInAHugeFileIsRefusedNotAllocated() throws IOException {
+        byte[] b = GoldenArchives.read("directory");
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        le.putLong(120, 3L << 30); // manifest length: 3 GiB, inside a 5 GiB (sparse) file
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b, 0, 4092);
+        le.putInt(4092, (int) crc.getValue());
+        dev.hexz.format.io.RandomAccessSource huge = new dev.hexz.format.io.RandomAccessSource() {
+            @Override
+            public long size() {
+                return 5L << 30;
+            }
+
+            @Override
+            public void readFully(long position, java.nio.ByteBuffer dst) {
+                while (dst.hasRemaining()) {
+                    dst.put(position < b.length ? b[(int) position] : 0);
+                    position++;
+                }
+            }
+
+            @Override
+            public String name() {
+                return "huge.hxz";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        var e = assertThrows(CorruptHeaderException.class, () -> ArchiveReader.open(huge, ReaderOptions.defaults()));
+        assertTrue(e.getMessage().contains("claims more than"), e.getMessage());
+    }
+
+    @Test
     void aDirectoryIsNotAnArchive() {
         var e = assertThrows(IOException.class, () -> ArchiveReader.open(tmp));
         assertTrue(e.getMessage().contains("is a directory"), e.getMessage());

@@ -32,6 +32,8 @@ public final class HeaderV1 {
     /** "HEXZ" then CR LF SUB LF, so text-mode transfers that mangle line ends are detected. */
     static final byte[] MAGIC = {'H', 'E', 'X', 'Z', 0x0D, 0x0A, 0x1A, 0x0A};
     public static final int MAX_PAGE_CAPACITY = 65536;
+    /** The master index, manifest and metadata are each read whole: none may exceed 1 GiB. */
+    public static final long MAX_REGION = 1L << 30;
 
     static final int CRC_OFFSET = SIZE - 4;
 
@@ -155,6 +157,11 @@ public final class HeaderV1 {
         if (h.dataOffset() != SIZE || !within(h.dataOffset(), h.dataLength(), fileSize)) {
             throw new CorruptHeaderException(name, 80, "data region [" + h.dataOffset() + ", +" + h.dataLength()
                     + ") lies outside the file (size " + fileSize + ")");
+        }
+        if (h.masterIndexLength() > MAX_REGION || h.manifestLength() > MAX_REGION || h.metadataLength() > MAX_REGION) {
+            throw new CorruptHeaderException(name, 96, "master index, manifest or metadata claims more than "
+                    + MAX_REGION + " bytes (" + h.masterIndexLength() + ", " + h.manifestLength() + ", "
+                    + h.metadataLength() + ")");
         }
         if (h.masterIndexLength() < MasterIndexV1.overhead()
                 || !within(h.masterIndexOffset(), h.masterIndexLength(), fileSize)
