@@ -35,6 +35,32 @@ mkdir -p "$DIR" "$LOGS"
 
 say() { printf '\n== %s\n' "$*" >&2; }
 now_ns() { date +%s%N; }
+NCPU=$(nproc)
+TICK=$(getconf CLK_TCK)
+# Busy time of the whole machine (all cores), in clock ticks: user+nice+system+irq+softirq+steal.
+machine_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
+# run_measured LOG CMD...: runs CMD with stdout+stderr to LOG and sets WALL_NS, OWN_CPU_S (CPU
+# seconds of CMD and its children) and OTHERS_PCT (CPU that other processes took meanwhile, in %
+# of the machine: the other workers on a shared box; above a few % the figures are disturbed).
+OTHERS_MAX=0
+run_measured() {
+  local log="$1" tf b0 b1 t0 t1; shift
+  tf=$(mktemp)
+  b0=$(machine_busy); t0=$(now_ns)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%U %S' -o "$tf" "$@" > "$log" 2>&1 || { rm -f "$tf"; return 1; }
+  else
+    "$@" > "$log" 2>&1 || { rm -f "$tf"; return 1; }
+    echo "nan nan" > "$tf"
+  fi
+  t1=$(now_ns); b1=$(machine_busy)
+  WALL_NS=$((t1 - t0))
+  OWN_CPU_S=$(tail -1 "$tf" | awk '{printf "%.2f", $1 + $2}')
+  OTHERS_PCT=$(awk -v b=$((b1 - b0)) -v tck="$TICK" -v own="$OWN_CPU_S" -v ns="$WALL_NS" -v n="$NCPU" \
+    'BEGIN {o = b / tck - own; if (o < 0 || own != own) o = 0; printf "%.0f", 100 * o / (ns / 1e9 * n)}')
+  OTHERS_MAX=$(( OTHERS_PCT > OTHERS_MAX ? OTHERS_PCT : OTHERS_MAX ))
+  rm -f "$tf"
+}
 median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 
 HAVE_CLI=0
@@ -62,16 +88,13 @@ BYTES=$(stat -c %s "$DATA")
 cat "$DATA" > /dev/null   # into the page cache: every run reads it from memory
 
 # ---------------------------------------------------------------- pack
-pack() { # pack OUT OPTIONS... ; stdout+stderr to the caller
-  local out="$1"; shift
-  if [ "$HAVE_CLI" = 1 ]; then
-    "$ROOT/scripts/hexz" pack "$DATA" "$out" "$@"
-  else
-    java -cp "$JAR" dev.hexz.bench.PackRun "$DATA" "$out" "$@"
-  fi
-}
+if [ "$HAVE_CLI" = 1 ]; then
+  PACK=("$ROOT/scripts/hexz" pack)
+else
+  PACK=(java -cp "$JAR" dev.hexz.bench.PackRun)
+fi
 
-declare -A PACK_RATE PACK_SIZE PACK_OPTS
+declare -A PACK_RATE PACK_SIZE PACK_OPTS PACK_CPU
 CONFIGS=(lz4-cdc lz4-fixed zstd3-cdc)
 PACK_OPTS[lz4-cdc]="--compression lz4 --chunking cdc"
 PACK_OPTS[lz4-fixed]="--compression lz4 --chunking fixed --block-size 64K"
@@ -88,21 +111,26 @@ for cfg in "${CONFIGS[@]}"; do
   out="$DIR/$cfg.hxz"
   [ "$cfg" = lz4-cdc-tmpfs ] && out="$TMPFS_OUT"
   rates=()
+  cpus=()
   for i in $(seq 1 "$RUNS"); do
     rm -f "$out"
     sync
-    t0=$(now_ns)
+    log="$LOGS/pack-$cfg-$i.log"
     # shellcheck disable=SC2086
-    pack "$out" ${PACK_OPTS[$cfg]} > "$LOGS/pack-$cfg-$i.log" 2>&1 || { cat "$LOGS/pack-$cfg-$i.log" >&2; exit 1; }
-    t1=$(now_ns)
-    rate=$(awk -v b="$BYTES" -v ns=$((t1 - t0)) 'BEGIN {printf "%.1f", b / (ns / 1e9) / 1e6}')
+    run_measured "$log" "${PACK[@]}" "$DATA" "$out" ${PACK_OPTS[$cfg]} || { cat "$log" >&2; exit 1; }
+    rate=$(awk -v b="$BYTES" -v ns="$WALL_NS" 'BEGIN {printf "%.1f", b / (ns / 1e9) / 1e6}')
     rates+=("$rate")
-    printf '  %-14s run %d: %8s MB/s  (%s)\n' "$cfg" "$i" "$rate" "$(grep -m1 -E '^pack ' "$LOGS/pack-$cfg-$i.log" || tail -1 "$LOGS/pack-$cfg-$i.log")" >&2
+    cpus+=("$OWN_CPU_S")
+    printf '  %-14s run %d: %7s MB/s, %5.1f s wall, %5s s CPU, others %2s%% | %s\n' "$cfg" "$i" "$rate" \
+      "$(awk -v ns="$WALL_NS" 'BEGIN {print ns / 1e9}')" "$OWN_CPU_S" "$OTHERS_PCT" \
+      "$(grep -m1 -E '^pack ' "$log" || tail -1 "$log")" >&2
   done
   PACK_RATE[$cfg]=$(printf '%s\n' "${rates[@]}" | median)
+  PACK_CPU[$cfg]=$(printf '%s\n' "${cpus[@]}" | median)
   PACK_SIZE[$cfg]=$(stat -c %s "$out")
 done
 [ -n "$TMPFS_OUT" ] && rm -f "$TMPFS_OUT"
+PACK_OTHERS=$OTHERS_MAX
 
 # ---------------------------------------------------------------- reference tools
 say "reference: lz4 and zstd -3 CLIs on the same file"
@@ -119,8 +147,9 @@ ARCHIVE="$DIR/lz4-cdc.hxz"
 cat "$ARCHIVE" > /dev/null   # OS page cache warm; the reader's own cache is what "cold" is about
 say "JMH ReadBenchmark on $ARCHIVE ($READ_JMH)"
 # shellcheck disable=SC2086
-java -jar "$JAR" ReadBenchmark -p archive="$ARCHIVE" $READ_JMH -rf csv -rff "$LOGS/jmh-read.csv" \
-  > "$LOGS/jmh-read.log" 2>&1 || { tail -40 "$LOGS/jmh-read.log" >&2; exit 1; }
+run_measured "$LOGS/jmh-read.log" java -jar "$JAR" ReadBenchmark -p archive="$ARCHIVE" $READ_JMH \
+  -rf csv -rff "$LOGS/jmh-read.csv" || { tail -40 "$LOGS/jmh-read.log" >&2; exit 1; }
+READ_OTHERS=$OTHERS_PCT
 sed -n '/^Benchmark /,$p' "$LOGS/jmh-read.log" >&2
 
 # ---------------------------------------------------------------- JMH: stages
@@ -131,8 +160,9 @@ if grep -q 'Blake3Benchmark' <<< "$LIST"; then
 fi
 say "JMH stages: $STAGES ($STAGE_JMH)"
 # shellcheck disable=SC2086
-java -jar "$JAR" "$STAGES" -p chunker=fastcdc-64k $STAGE_JMH -rf csv -rff "$LOGS/jmh-stages.csv" \
-  > "$LOGS/jmh-stages.log" 2>&1 || { tail -40 "$LOGS/jmh-stages.log" >&2; exit 1; }
+run_measured "$LOGS/jmh-stages.log" java -jar "$JAR" "$STAGES" -p chunker=fastcdc-64k $STAGE_JMH \
+  -rf csv -rff "$LOGS/jmh-stages.csv" || { tail -40 "$LOGS/jmh-stages.log" >&2; exit 1; }
+STAGE_OTHERS=$OTHERS_PCT
 sed -n '/^Benchmark /,$p' "$LOGS/jmh-stages.log" >&2
 
 # ---------------------------------------------------------------- summary
@@ -162,10 +192,10 @@ f2() { awk -v v="$1" 'BEGIN {printf "%.2f", v}'; }
   echo "pack via: $([ "$HAVE_CLI" = 1 ] && echo 'scripts/hexz pack' || echo 'dev.hexz.bench.PackRun')"
   echo "----------------------------------------------------------------------------------"
   printf '%-40s %-36s %-13s %s\n' figure measured target result
-  printf '%-40s %-36s %-13s %s\n' "pack lz4+cdc (median of $RUNS, wall)" "$(f1 "${PACK_RATE[lz4-cdc]}") MB/s" ">= 350 MB/s" "$(pf "${PACK_RATE[lz4-cdc]} >= 350")"
-  printf '%-40s %-36s %-13s %s\n' "pack lz4+fixed 64K" "$(f1 "${PACK_RATE[lz4-fixed]}") MB/s" "" ""
-  printf '%-40s %-36s %-13s %s\n' "pack zstd-3+cdc" "$(f1 "${PACK_RATE[zstd3-cdc]}") MB/s" "" ""
-  [ -n "$TMPFS_OUT" ] && printf '%-40s %-36s %-13s %s\n' "pack lz4+cdc, output on tmpfs (no disk)" "$(f1 "${PACK_RATE[lz4-cdc-tmpfs]}") MB/s" "" ""
+  printf '%-40s %-36s %-13s %s\n' "pack lz4+cdc (median of $RUNS, wall)" "$(f1 "${PACK_RATE[lz4-cdc]}") MB/s, CPU $(f1 "${PACK_CPU[lz4-cdc]}") s" ">= 350 MB/s" "$(pf "${PACK_RATE[lz4-cdc]} >= 350")"
+  printf '%-40s %-36s %-13s %s\n' "pack lz4+fixed 64K" "$(f1 "${PACK_RATE[lz4-fixed]}") MB/s, CPU $(f1 "${PACK_CPU[lz4-fixed]}") s" "" ""
+  printf '%-40s %-36s %-13s %s\n' "pack zstd-3+cdc" "$(f1 "${PACK_RATE[zstd3-cdc]}") MB/s, CPU $(f1 "${PACK_CPU[zstd3-cdc]}") s" "" ""
+  [ -n "$TMPFS_OUT" ] && printf '%-40s %-36s %-13s %s\n' "pack lz4+cdc, output on tmpfs (no disk)" "$(f1 "${PACK_RATE[lz4-cdc-tmpfs]}") MB/s, CPU $(f1 "${PACK_CPU[lz4-cdc-tmpfs]}") s" "" ""
   printf '%-40s %-36s %-13s %s\n' "sequential read, API, 1 MiB reads" "$SEQ_MBS MB/s" ">= 1000 MB/s" "$(pf "$SEQ_MBS >= 1000")"
   printf '%-40s %-36s %-13s %s\n' "random 4 KiB read, cold: p50 (p99)" "$(f1 "$COLD_P50") us ($(f1 "$COLD_P99") us)" "< 50 us" "$(pf "$COLD_P50 < 50")"
   printf '%-40s %-36s %-13s %s\n' "random 4 KiB read, warm: p50 (p99)" "$(f2 "$WARM_P50") us ($(f2 "$WARM_P99") us)" "< 2 us" "$(pf "$WARM_P50 < 2")"
@@ -185,6 +215,10 @@ f2() { awk -v v="$1" 'BEGIN {printf "%.2f", v}'; }
   echo "  worker stage (zero check + BLAKE3 + LZ4 + CRC) x $(nproc) cores = $(awk -v e="$ENC" -v n="$(nproc)" 'BEGIN {printf "%.0f MiB/s = %.0f MB/s", e * n, e * n * 1.048576}') ceiling"
   echo "  BLAKE3 alone, approx. 1/(1/encodeLz4 - 1/lz4Compress): $(awk -v e="$ENC" -v l="$(score "$S" lz4Compress)" 'BEGIN {printf "%.0f MiB/s", 1 / (1 / e - 1 / l)}')"
   echo "reference CLIs (single thread): lz4 $LZ4_RATE MB/s, zstd -3 $ZSTD_RATE MB/s"
+  echo "other processes' CPU, % of the machine: worst pack run $PACK_OTHERS%, JMH reads $READ_OTHERS%, JMH stages $STAGE_OTHERS%"
+  if [ "$PACK_OTHERS" -gt 5 ] || [ "$READ_OTHERS" -gt 5 ] || [ "$STAGE_OTHERS" -gt 5 ]; then
+    echo "WARNING: the machine was not quiet (others > 5%); these figures are disturbed, run again when it is"
+  fi
   echo "logs and JMH CSVs: $LOGS"
   echo "=================================================================================="
 } | tee "$LOGS/summary.txt"
