@@ -61,7 +61,10 @@ public final class ArchiveReader implements Closeable {
         // the index of a multi-terabyte archive's working set.
         this.pageCache = new BoundedLruCache<>(Math.max(4L << 20, options.cacheBytes() / 4), p -> 64L * p.size() + 128);
         this.blockCache = new BoundedLruCache<>(options.cacheBytes(), b -> b.length + 16L);
-        this.readAhead = new ReadAhead(this, options.readAheadBlocks());
+        // Prefetched blocks live in the cache; without room for the window they would be decoded
+        // and thrown away, so a cache smaller than the window turns read-ahead off.
+        long windowBytes = (long) options.readAheadBlocks() * header.chunking().maxSize();
+        this.readAhead = new ReadAhead(this, options.cacheBytes() >= 2 * windowBytes ? options.readAheadBlocks() : 0);
     }
 
     /** Opens the archive file at {@code path} with default cache and read-ahead. */
