@@ -2,7 +2,12 @@ package dev.hexz.format.hash;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bouncycastle.crypto.digests.Blake3Digest;
 import org.bouncycastle.crypto.params.Blake3Parameters;
 import org.junit.jupiter.api.Test;
@@ -99,6 +104,41 @@ class Blake3ReferenceTest {
                 h.update(data, off, Math.min(piece, data.length - off));
             }
             assertArrayEquals(expected, h.digest(), "piece=" + piece);
+        }
+    }
+
+    /** The one-shot methods share per-thread scratch space; threads must not see each other's. */
+    @Test
+    void concurrentOneShotCallsAgree() throws Exception {
+        Random rnd = new Random(0x5EED_0006L);
+        byte[] data = new byte[MAX_LEN];
+        rnd.nextBytes(data);
+        int[] lens = new int[64];
+        byte[][] expected = new byte[lens.length][];
+        for (int i = 0; i < lens.length; i++) {
+            lens[i] = randomLength(rnd);
+            expected[i] = reference(null, data, 0, lens[i], 32);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int start = t;
+                results.add(pool.submit(() -> {
+                    for (int round = 0; round < 5; round++) {
+                        for (int i = 0; i < lens.length; i++) {
+                            int k = (i + start * 16) % lens.length;
+                            assertArrayEquals(expected[k], Blake3.hash(data, 0, lens[k]), "len=" + lens[k]);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : results) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
