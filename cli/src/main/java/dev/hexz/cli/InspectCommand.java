@@ -66,6 +66,8 @@ final class InspectCommand implements Callable<Integer> {
         }
         n.put("compression", h.codec().label());
         n.put("level", h.codecLevel());
+        // the dictionary section's length less its 32-byte frame
+        n.put("dictionaryBytes", h.dictionaryLength() == 0 ? 0 : h.dictionaryLength() - 32);
         ChunkingParams c = h.chunking();
         ObjectNode cn = n.putObject("chunking");
         cn.put("mode", c.mode() == ChunkingParams.Mode.FIXED ? "fixed" : "cdc");
@@ -109,7 +111,9 @@ final class InspectCommand implements Callable<Integer> {
         String codec = n.get("compression").asText();
         int level = n.get("level").asInt();
         String codecLine = codec.equals(CodecId.NONE.label()) ? "none"
-                : codec + ", level " + level + (level == 0 ? " (default)" : "");
+                : codec + ", level " + level + (level == 0 ? " (default)" : "")
+                    + (n.get("dictionaryBytes").asLong() > 0
+                        ? ", trained dictionary of " + Units.bytes(n.get("dictionaryBytes").asLong()) : "");
         String chunkLine = c.get("mode").asText().equals("fixed")
                 ? "fixed, " + Units.bytes(c.get("avg").asLong()) + " blocks"
                 : "cdc (FastCDC), min " + Units.bytes(c.get("min").asLong()) + ", avg "

@@ -176,4 +176,21 @@ class PackCommandTest {
             assertFalse(Files.exists(tmp.resolve("x.hxz")));
         }
     }
+
+    @Test
+    void zstdTrainsADictionaryUnlessToldNotToAndInspectShowsIt() throws IOException {
+        Files.write(tmp.resolve("big.bin"), TestTrees.text(3_000_000, 5));
+        Cli.run("pack", p("big.bin"), p("z.hxz"), "--compression", "zstd", "--block-size", "16K").expect(ExitCodes.OK);
+        Cli.run("pack", p("big.bin"), p("z0.hxz"), "--compression", "zstd", "--block-size", "16K",
+                "--dictionary", "0").expect(ExitCodes.OK);
+        try (ArchiveReader a = ArchiveReader.open(tmp.resolve("z.hxz"));
+                ArchiveReader b = ArchiveReader.open(tmp.resolve("z0.hxz"))) {
+            assertTrue(a.header().dictionaryLength() > 0);
+            assertEquals(0, b.header().dictionaryLength());
+        }
+        Cli.Result r = Cli.run("inspect", p("z.hxz")).expect(ExitCodes.OK);
+        assertTrue(r.out().contains("trained dictionary of"), r.out());
+        Cli.Result e = Cli.run("pack", p("big.bin"), p("l.hxz"), "--dictionary", "8K").expect(ExitCodes.USAGE);
+        assertTrue(e.err().contains("--dictionary applies to --compression zstd only"), e.err());
+    }
 }

@@ -5,7 +5,8 @@ import dev.hexz.format.codec.CodecId;
 
 /**
  * The fields of an archive's 4096-byte header (format/SPEC.md, "Header"). Offsets and lengths
- * are absolute positions in the archive file; a length of 0 means the part is absent.
+ * are absolute positions in the archive file; a length of 0 means the part is absent. The
+ * dictionary is the trained zstd dictionary of a zstd archive's blocks.
  */
 public record ArchiveHeader(
         int majorVersion,
@@ -27,6 +28,8 @@ public record ArchiveHeader(
         long manifestLength,
         long metadataOffset,
         long metadataLength,
+        long dictionaryOffset,
+        long dictionaryLength,
         long blockCount,
         long storedBlockCount,
         long dedupBlockCount,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hexz.format.codec.BlockCodec;
 import dev.hexz.format.codec.BlockCodecException;
 import dev.hexz.format.codec.CodecId;
+import dev.hexz.format.codec.ZstdDictionaryCodec;
 import dev.hexz.format.io.FileSource;
 import dev.hexz.format.io.RandomAccessSource;
 import dev.hexz.format.manifest.Manifest;
@@ -47,6 +48,7 @@ public final class ArchiveReader implements Closeable {
     private final BoundedLruCache<Long, byte[]> blockCache;
     private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
     private final ReadAhead readAhead;
+    private volatile ZstdDictionaryCodec dictionaryCodec;
     private volatile Manifest manifest;
     private volatile Optional<String> metadata;
 
@@ -381,11 +383,37 @@ public final class ArchiveReader implements Closeable {
         }
         byte[] raw = new byte[rawLength];
         try {
-            BlockCodec.forDecoding(codec).decompress(stored, 0, storedLength, raw, 0, rawLength);
+            decoder(codec).decompress(stored, 0, storedLength, raw, 0, rawLength);
         } catch (BlockCodecException e) {
             throw new CorruptBlockException(name, blockNumber, logicalOffset, storedOffset, e.getMessage());
         }
         return raw;
+    }
+
+    private BlockCodec decoder(CodecId codec) throws IOException {
+        if (codec != CodecId.ZSTD_DICT) {
+            return BlockCodec.forDecoding(codec);
+        }
+        ZstdDictionaryCodec d = dictionaryCodec;
+        if (d == null) {
+            synchronized (this) {
+                d = dictionaryCodec;
+                if (d == null) {
+                    // the page decoder already refused zstd+dictionary blocks in an archive without one
+                    byte[] section = readRange(header.dictionaryOffset(), (int) header.dictionaryLength(), "dictionary");
+                    byte[] dict = SectionV1.decode(section, SectionV1.DICTIONARY_MAGIC, header.dictionaryOffset(),
+                            "dictionary", name);
+                    try {
+                        d = new ZstdDictionaryCodec(dict, 0);
+                    } catch (RuntimeException e) {
+                        throw new CorruptManifestException(name, header.dictionaryOffset(), "zstd dictionary is unusable: "
+                                + e.getMessage());
+                    }
+                    dictionaryCodec = d;
+                }
+            }
+        }
+        return d;
     }
 
     private byte[] readRange(long offset, int length, String what) throws IOException {
@@ -398,6 +426,8 @@ public final class ArchiveReader implements Closeable {
 
     @Override
     public void close() throws IOException {
+        // The zstd dictionary is not freed here: a read-ahead task may still be decoding with it.
+        // Its native memory goes with the garbage collector.
         blockCache.clear();
         source.close();
     }

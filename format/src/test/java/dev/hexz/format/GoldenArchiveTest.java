@@ -73,6 +73,10 @@ class GoldenArchiveTest {
             assertEquals(ChunkingParams.fastCdc(1024, 4096, 16384), r.header().chunking());
             assertTrue(r.header().blockCount() >= 3, "CDC cut 40 KiB into several blocks");
         }
+        try (ArchiveReader r = ArchiveReader.open(GoldenArchives.named("zstd-dict").path())) {
+            assertTrue(r.header().dictionaryLength() > 32, "a trained dictionary is stored");
+            assertEquals(CodecId.ZSTD_DICT, r.pageEntries(0)[0].codec());
+        }
         try (ArchiveReader r = ArchiveReader.open(GoldenArchives.named("zero-blocks").path())) {
             assertEquals(4, r.header().zeroBlockCount());
             assertEquals(8, r.header().blockCount());

@@ -84,6 +84,8 @@ final class GoldenArchives {
                 new Case("zero-blocks", base().withChunking(ChunkingParams.fixed(2 << 10)), zeroMiddle(), null),
                 new Case("multi-page", base().withChunking(ChunkingParams.fixed(256)).withPageCapacity(4),
                         TestData.semiCompressible(30 * 256 + 100, 5), null),
+                new Case("zstd-dict", base().withCodec(CodecId.ZSTD, 3).withChunking(ChunkingParams.fixed(1 << 10))
+                        .withDictionaryBytes(1 << 10), TestData.semiCompressible(48 << 10, 8), null),
                 new Case("directory", base().withChunking(ChunkingParams.fastCdc(1 << 10, 4 << 10, 16 << 10)), null,
                         tree()));
     }

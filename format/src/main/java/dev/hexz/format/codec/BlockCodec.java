@@ -22,9 +22,20 @@ public interface BlockCodec {
      */
     void decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int rawLength) throws BlockCodecException;
 
-    /** Shared default-level instances, for decoding (the level does not matter to a decoder). */
+    /**
+     * Shared default-level instances, for decoding (the level does not matter to a decoder).
+     * {@link CodecId#ZSTD_DICT} has none: it needs its archive's dictionary.
+     */
     static BlockCodec forDecoding(CodecId id) {
+        if (id == CodecId.ZSTD_DICT) {
+            throw new IllegalArgumentException("zstd+dictionary blocks decode with their archive's dictionary");
+        }
         return Decoders.BY_ID[id.code()];
+    }
+
+    /** The most bytes a block of {@code rawLength} may take when stored with {@code id}. */
+    static int maxStoredLength(CodecId id, int rawLength) {
+        return forDecoding(id == CodecId.ZSTD_DICT ? CodecId.ZSTD : id).maxCompressedLength(rawLength);
     }
 
     /** The codec for {@code id} at {@code level} (level 0 = the codec's default). */
@@ -33,6 +44,7 @@ public interface BlockCodec {
             case NONE -> NoneCodec.INSTANCE;
             case LZ4 -> new Lz4Codec(level);
             case ZSTD -> new ZstdCodec(level);
+            case ZSTD_DICT -> throw new IllegalArgumentException("a zstd dictionary codec is built from its dictionary");
         };
     }
 

@@ -1,8 +1,12 @@
 package dev.hexz.format.codec;
 
-/** The block codecs; {@link #code()} is the byte stored in the header and in each index entry. */
+/**
+ * The block codecs; {@link #code()} is the byte stored in the header and in each index entry.
+ * {@link #ZSTD_DICT} is zstd with the archive's trained dictionary: a writer chooses it by
+ * itself for zstd archives, a user never names it.
+ */
 public enum CodecId {
-    NONE(0, "none"), LZ4(1, "lz4"), ZSTD(2, "zstd");
+    NONE(0, "none"), LZ4(1, "lz4"), ZSTD(2, "zstd"), ZSTD_DICT(3, "zstd+dictionary");
 
     private final int code;
     private final String label;
@@ -32,7 +36,7 @@ public enum CodecId {
 
     /** Parses a user's name for a codec ("lz4", "zstd", "none"). */
     public static CodecId ofLabel(String label) {
-        for (CodecId c : values()) {
+        for (CodecId c : new CodecId[] {NONE, LZ4, ZSTD}) {
             if (c.label.equalsIgnoreCase(label)) {
                 return c;
             }

@@ -34,6 +34,8 @@ public final class HeaderV1 {
     public static final int MAX_PAGE_CAPACITY = 65536;
     /** The master index, manifest and metadata are each read whole: none may exceed 1 GiB. */
     public static final long MAX_REGION = 1L << 30;
+    /** A zstd dictionary section is at most 1 MiB plus its 32-byte section header. */
+    public static final long MAX_DICTIONARY = (1L << 20) + 32;
 
     static final int CRC_OFFSET = SIZE - 4;
 
@@ -72,6 +74,8 @@ public final class HeaderV1 {
         put64(b, 168, h.zeroBlockCount());
         put64(b, 176, h.fileCount());
         put64(b, 184, h.pageCount());
+        put64(b, 192, h.dictionaryOffset());
+        put64(b, 200, h.dictionaryLength());
         put32(b, CRC_OFFSET, Crc.crc32c(b, 0, CRC_OFFSET));
         return b;
     }
@@ -138,7 +142,8 @@ public final class HeaderV1 {
         ArchiveHeader h = new ArchiveHeader(major, minor, flags, codec, i32(b, 28), hash, chunking,
                 (int) pageCapacity, ArchiveId.of(Arrays.copyOfRange(b, 48, 64)), i64(b, 72),
                 i64(b, 64), i64(b, 80), i64(b, 88), i64(b, 96), i64(b, 104), i64(b, 112), i64(b, 120),
-                i64(b, 128), i64(b, 136), i64(b, 144), i64(b, 152), i64(b, 160), i64(b, 168), i64(b, 176),
+                i64(b, 128), i64(b, 136), i64(b, 192), i64(b, 200), i64(b, 144), i64(b, 152), i64(b, 160),
+                i64(b, 168), i64(b, 176),
                 i64(b, 184));
         checkRanges(h, fileSize, name);
         return h;
@@ -157,6 +162,12 @@ public final class HeaderV1 {
         if (h.dataOffset() != SIZE || !within(h.dataOffset(), h.dataLength(), fileSize)) {
             throw new CorruptHeaderException(name, 80, "data region [" + h.dataOffset() + ", +" + h.dataLength()
                     + ") lies outside the file (size " + fileSize + ")");
+        }
+        if (h.dictionaryLength() != 0 && (h.dictionaryLength() > MAX_DICTIONARY
+                || !within(h.dictionaryOffset(), h.dictionaryLength(), fileSize) || h.dictionaryOffset() < SIZE)) {
+            throw new CorruptHeaderException(name, 192, "dictionary [" + h.dictionaryOffset() + ", +"
+                    + h.dictionaryLength() + ") lies outside the file (size " + fileSize + ") or exceeds "
+                    + MAX_DICTIONARY + " bytes");
         }
         if (h.masterIndexLength() > MAX_REGION || h.manifestLength() > MAX_REGION || h.metadataLength() > MAX_REGION) {
             throw new CorruptHeaderException(name, 96, "master index, manifest or metadata claims more than "

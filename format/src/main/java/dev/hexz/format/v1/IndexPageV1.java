@@ -116,6 +116,10 @@ public final class IndexPageV1 {
                 throw new CorruptIndexException(name, entryAt, "block " + (firstBlockNumber + i)
                         + " has unknown codec " + codecCode);
             }
+            if (codec == CodecId.ZSTD_DICT && h.dictionaryLength() == 0) {
+                throw new CorruptIndexException(name, entryAt, "block " + (firstBlockNumber + i)
+                        + " needs the archive's zstd dictionary, but the archive has none");
+            }
             if (source != 0) {
                 throw new CorruptIndexException(name, entryAt, "block " + (firstBlockNumber + i)
                         + " refers to ancestor " + source + " but the archive has no parent");
@@ -126,7 +130,7 @@ public final class IndexPageV1 {
                             + " claims " + storedLen + " stored bytes");
                 }
             } else {
-                long bound = codec == CodecId.NONE ? raw : BlockCodec.forDecoding(codec).maxCompressedLength((int) raw);
+                long bound = codec == CodecId.NONE ? raw : BlockCodec.maxStoredLength(codec, (int) raw);
                 if (storedLen < 1 || storedLen > bound || storedOffset < dataStart || storedOffset > dataEnd
                         || storedLen > dataEnd - storedOffset) {
                     throw new CorruptIndexException(name, entryAt, "block " + (firstBlockNumber + i)

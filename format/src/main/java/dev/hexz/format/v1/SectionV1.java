@@ -20,6 +20,7 @@ public final class SectionV1 {
 
     public static final byte[] MANIFEST_MAGIC = {'H', 'X', 'M', 'F'};
     public static final byte[] METADATA_MAGIC = {'H', 'X', 'M', 'D'};
+    public static final byte[] DICTIONARY_MAGIC = {'H', 'X', 'D', 'C'};
     static final int HEADER = 32;
     /** Sections larger than this are refused: no archive needs a gigabyte of manifest. */
     static final long MAX_RAW = 1L << 30;
@@ -44,6 +45,18 @@ public final class SectionV1 {
         return b;
     }
 
+    /** Frames {@code raw} uncompressed (codec 0): for bytes that do not compress, like a dictionary. */
+    public static byte[] encodeRaw(byte[] magic, byte[] raw) {
+        byte[] b = new byte[HEADER + raw.length];
+        System.arraycopy(magic, 0, b, 0, 4);
+        put8(b, 4, CodecId.NONE.code());
+        put64(b, 8, raw.length);
+        put64(b, 16, raw.length);
+        System.arraycopy(raw, 0, b, HEADER, raw.length);
+        put32(b, 24, Crc.crc32c(b, HEADER, raw.length));
+        return b;
+    }
+
     /** Checks the frame and returns the raw bytes; {@code at} is the section's file offset. */
     public static byte[] decode(byte[] b, byte[] magic, long at, String what, String name)
             throws CorruptManifestException {
@@ -57,7 +70,7 @@ public final class SectionV1 {
             throw new CorruptManifestException(name, at + 16, what + " claims " + stored + " stored bytes but its range holds "
                     + (b.length - HEADER));
         }
-        if (codec == null || codec == CodecId.LZ4) {
+        if (codec == null || (codec != CodecId.NONE && codec != CodecId.ZSTD)) {
             throw new CorruptManifestException(name, at + 4, what + " uses unknown codec " + u8(b, 4));
         }
         if (raw < 0 || raw > MAX_RAW || raw > stored * MAX_RATIO + (1 << 20)

@@ -47,8 +47,8 @@ public final class ArchiveAssembler implements AutoCloseable {
         this.file = file;
         this.index = new IndexBuilder(options.pageCapacity());
         this.sink = new BlockSink(file.channel(), HeaderV1.SIZE, index);
-        this.pipeline = new ChunkPipeline(Chunker.of(options.chunking()),
-                new BlockEncoder(BlockCodec.of(options.codec(), options.level())), sink, options.threads());
+        this.pipeline = new ChunkPipeline(Chunker.of(options.chunking()), BlockCodec.of(options.codec(), options.level()),
+                options.trainsDictionary() ? options.dictionaryBytes() : 0, sink, options.threads());
     }
 
     public static ArchiveAssembler create(Path target, WriterOptions options) throws IOException {
@@ -99,6 +99,14 @@ public final class ArchiveAssembler implements AutoCloseable {
             metadataLen = section.length;
             pos = write(out, pos, section);
         }
+        long dictionaryAt = 0;
+        long dictionaryLen = 0;
+        if (pipeline.dictionary() != null) {
+            byte[] section = SectionV1.encodeRaw(SectionV1.DICTIONARY_MAGIC, pipeline.dictionary());
+            dictionaryAt = pos;
+            dictionaryLen = section.length;
+            pos = write(out, pos, section);
+        }
         ArchiveId id = options.archiveId() != null ? options.archiveId() : ArchiveId.random();
         long created = options.createdMillis() != null ? options.createdMillis() : System.currentTimeMillis();
         long fileCount = manifest.fileCount();
@@ -106,7 +114,7 @@ public final class ArchiveAssembler implements AutoCloseable {
                 directory ? ArchiveHeader.FLAG_DIRECTORY : 0, options.codec(), options.level(),
                 ArchiveHeader.HASH_BLAKE3_256, options.chunking(), options.pageCapacity(), id, created,
                 sink.logicalSize(), HeaderV1.SIZE, dataEnd - HeaderV1.SIZE, masterAt, master.length, manifestAt,
-                manifestLen, metadataAt, metadataLen, index.blocks(), sink.uniqueBlocks(), sink.dedupBlocks(),
+                manifestLen, metadataAt, metadataLen, dictionaryAt, dictionaryLen, index.blocks(), sink.uniqueBlocks(), sink.dedupBlocks(),
                 sink.zeroBlocks(), fileCount, pages.size());
         write(out, 0, HeaderV1.encode(header));
         out.truncate(pos);

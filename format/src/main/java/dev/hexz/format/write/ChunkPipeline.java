@@ -1,10 +1,16 @@
 package dev.hexz.format.write;
 
 import dev.hexz.format.chunk.Chunker;
+import dev.hexz.format.codec.BlockCodec;
+import dev.hexz.format.codec.ZstdDictionaryCodec;
+import dev.hexz.format.codec.ZstdDictionaryTrainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,13 +22,24 @@ import java.util.concurrent.Future;
  * that hash and compress every chunk; finished segments return to the calling thread in
  * submission order and go to the {@link BlockSink}. At most {@code 2 × threads} segments are in
  * flight, which bounds memory to a few tens of megabytes whatever the input size.
+ *
+ * <p>When a zstd dictionary is wanted, the first segments (up to {@link #DICTIONARY_SAMPLE_BYTES})
+ * are held back until the dictionary is trained on their chunks, then encoded with it: every
+ * block of the archive uses the same dictionary.
  */
 final class ChunkPipeline implements AutoCloseable {
 
     private static final int SEGMENT_BYTES = 4 << 20;
+    /** Input sampled for dictionary training: enough for zstd's trainer, little to hold back. */
+    static final int DICTIONARY_SAMPLE_BYTES = 8 << 20;
 
     private final Chunker chunker;
-    private final BlockEncoder encoder;
+    private final BlockCodec codec;
+    private final int dictionaryBytes;
+    private final List<Segment> held = new ArrayList<>();
+    private long heldBytes;
+    private BlockEncoder encoder;
+    private byte[] dictionary;
     private final BlockSink sink;
     private final ExecutorService workers;
     private final int maxInFlight;
@@ -33,9 +50,12 @@ final class ChunkPipeline implements AutoCloseable {
     private Segment current;
     private long position;
 
-    ChunkPipeline(Chunker chunker, BlockEncoder encoder, BlockSink sink, int threads) {
+    /** {@code dictionaryBytes} > 0 trains a zstd dictionary of that size first ({@code codec} is zstd). */
+    ChunkPipeline(Chunker chunker, BlockCodec codec, int dictionaryBytes, BlockSink sink, int threads) {
         this.chunker = chunker;
-        this.encoder = encoder;
+        this.codec = codec;
+        this.dictionaryBytes = dictionaryBytes;
+        this.encoder = dictionaryBytes > 0 ? null : new BlockEncoder(codec);
         this.sink = sink;
         this.maxInFlight = threads * 2;
         this.segmentBytes = Math.max(SEGMENT_BYTES, 2 * chunker.maxChunkSize());
@@ -78,11 +98,19 @@ final class ChunkPipeline implements AutoCloseable {
         return position - startPosition;
     }
 
+    /** The trained dictionary, or null (known once {@link #finish()} returned). */
+    byte[] dictionary() {
+        return dictionary;
+    }
+
     /** Encodes and sinks everything fed so far. */
     void finish() throws IOException {
         if (current != null) {
             submit(current);
             current = null;
+        }
+        if (encoder == null) {
+            startEncoding();
         }
         while (!inFlight.isEmpty()) {
             drainOne();
@@ -114,13 +142,43 @@ final class ChunkPipeline implements AutoCloseable {
             free.add(s);
             return;
         }
+        if (encoder == null) {
+            held.add(s);
+            heldBytes += s.cut;
+            if (heldBytes >= DICTIONARY_SAMPLE_BYTES) {
+                startEncoding();
+            }
+            return;
+        }
+        BlockEncoder enc = encoder;
         inFlight.add(workers.submit(() -> {
-            encoder.encode(s);
+            enc.encode(s);
             return s;
         }));
         while (inFlight.size() > maxInFlight) {
             drainOne();
         }
+    }
+
+    /** Trains the dictionary on the held segments' chunks (if it can), then submits them. */
+    private void startEncoding() throws IOException {
+        List<byte[]> samples = new ArrayList<>();
+        for (Segment s : held) {
+            for (int i = 0; i < s.count; i++) {
+                samples.add(Arrays.copyOfRange(s.data, s.start[i], s.start[i] + s.length[i]));
+            }
+        }
+        dictionary = ZstdDictionaryTrainer.train(samples, dictionaryBytes);
+        encoder = new BlockEncoder(dictionary == null ? codec : new ZstdDictionaryCodec(dictionary, level(codec)));
+        List<Segment> toSubmit = new ArrayList<>(held);
+        held.clear();
+        for (Segment s : toSubmit) {
+            submit(s);
+        }
+    }
+
+    private static int level(BlockCodec codec) {
+        return codec instanceof dev.hexz.format.codec.ZstdCodec z ? z.level() : 0;
     }
 
     private Segment take() throws IOException {
@@ -161,6 +219,8 @@ final class ChunkPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        // The dictionary's native memory is left to the garbage collector: after an abort a worker
+        // may still be compressing with it.
         workers.shutdownNow();
     }
 }
