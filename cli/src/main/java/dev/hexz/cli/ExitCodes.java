@@ -24,7 +24,10 @@ public final class ExitCodes {
     public static final int CORRUPT = 4;
     /** The archive was written by a newer hexz: a format version or feature this build lacks. */
     public static final int UNSUPPORTED_VERSION = 5;
-    /** Reserved: a thin archive's parent cannot be found or is not the one it names. */
+    /**
+     * A thin archive's chain cannot be followed: an ancestor is missing, was replaced by another
+     * archive, the chain has a cycle or is deeper than 1000.
+     */
     public static final int MISSING_PARENT = 6;
     /** Reserved: wrong password or key for an encrypted archive. */
     public static final int WRONG_PASSWORD = 7;

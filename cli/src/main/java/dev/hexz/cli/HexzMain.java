@@ -1,6 +1,7 @@
 package dev.hexz.cli;
 
 import dev.hexz.format.CorruptArchiveException;
+import dev.hexz.format.ParentChainException;
 import dev.hexz.format.UnsupportedFormatVersionException;
 import dev.hexz.format.v1.HeaderV1;
 import java.io.FileDescriptor;
@@ -184,6 +185,9 @@ public final class HexzMain implements Callable<Integer> {
         }
         if (t instanceof CorruptArchiveException) {
             return ExitCodes.CORRUPT;
+        }
+        if (t instanceof ParentChainException) {
+            return ExitCodes.MISSING_PARENT;
         }
         return ExitCodes.FAILURE;
     }

@@ -6,7 +6,9 @@ import dev.hexz.format.codec.CodecId;
 /**
  * The fields of an archive's 4096-byte header (format/SPEC.md, "Header"). Offsets and lengths
  * are absolute positions in the archive file; a length of 0 means the part is absent. The
- * dictionary is the trained zstd dictionary of a zstd archive's blocks.
+ * dictionary is the trained zstd dictionary of a zstd archive's blocks. The index digest
+ * identifies this archive's index for its children; {@code parent} is null for an archive that
+ * stands alone, and the ancestors section lists the whole chain of a thin archive.
  */
 public record ArchiveHeader(
         int majorVersion,
@@ -35,21 +37,32 @@ public record ArchiveHeader(
         long dedupBlockCount,
         long zeroBlockCount,
         long fileCount,
-        long pageCount) {
+        long pageCount,
+        byte[] indexDigest,
+        long ancestorsOffset,
+        long ancestorsLength,
+        int chainDepth,
+        AncestorRef parent) {
 
     /** Flag: the archive holds a directory tree (its manifest lists files, directories, symlinks). */
     public static final long FLAG_DIRECTORY = 1L;
-    /** Flag: a parent archive is named in the parent slot (thin archives; not written yet). */
+    /** Flag: a parent archive is named in the parent slot and the ancestors section (a thin archive). */
     public static final long FLAG_HAS_PARENT = 1L << 1;
     /** Flag: blocks, index and manifest are encrypted (not written yet). */
     public static final long FLAG_ENCRYPTED = 1L << 2;
     /** Flag: a signature follows the metadata (not written yet). */
     public static final long FLAG_SIGNED = 1L << 3;
     /** Flags this version of the reader understands; any other bit set means a newer writer. */
-    public static final long KNOWN_FLAGS = FLAG_DIRECTORY;
+    public static final long KNOWN_FLAGS = FLAG_DIRECTORY | FLAG_HAS_PARENT;
+    /** The deepest chain of thin archives a reader follows (and a writer builds). */
+    public static final int MAX_CHAIN_DEPTH = 1000;
 
     /** Hash algorithm id of BLAKE3-256, the only one defined. */
     public static final int HASH_BLAKE3_256 = 1;
+
+    public boolean isThin() {
+        return parent != null;
+    }
 
     public boolean isDirectory() {
         return (flags & FLAG_DIRECTORY) != 0;

@@ -11,7 +11,7 @@ import dev.hexz.format.io.RandomAccessSource;
 import dev.hexz.format.manifest.Manifest;
 import dev.hexz.format.manifest.ManifestEntry;
 import dev.hexz.format.read.BoundedLruCache;
-import dev.hexz.format.v1.Crc;
+import dev.hexz.format.v1.AncestorsV1;
 import dev.hexz.format.v1.HeaderV1;
 import dev.hexz.format.v1.IndexPage;
 import dev.hexz.format.v1.IndexPageV1;
@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,21 +43,23 @@ public final class ArchiveReader implements Closeable {
     private final RandomAccessSource source;
     private final String name;
     private final ArchiveHeader header;
+    private final ArchiveFileView self;
+    private final AncestorChain chain;
     private final PageDescriptor[] pages;
     private final long[] pageFirstOffsets;
     private final BoundedLruCache<Integer, IndexPage> pageCache;
     private final BoundedLruCache<Long, byte[]> blockCache;
     private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
     private final ReadAhead readAhead;
-    private volatile ZstdDictionaryCodec dictionaryCodec;
     private volatile Manifest manifest;
     private volatile Optional<String> metadata;
 
-    private ArchiveReader(RandomAccessSource source, ArchiveHeader header, PageDescriptor[] pages,
-            ReaderOptions options) {
-        this.source = source;
-        this.name = source.name();
-        this.header = header;
+    private ArchiveReader(ArchiveFileView self, AncestorChain chain, PageDescriptor[] pages, ReaderOptions options) {
+        this.source = self.source;
+        this.name = self.name;
+        this.header = self.header;
+        this.self = self;
+        this.chain = chain;
         this.pages = pages;
         this.pageFirstOffsets = Arrays.stream(pages).mapToLong(PageDescriptor::firstLogicalOffset).toArray();
         // Pages are small (64 bytes an entry); a quarter of the block budget, at least 4 MiB, holds
@@ -75,26 +78,66 @@ public final class ArchiveReader implements Closeable {
     }
 
     public static ArchiveReader open(Path path, ReaderOptions options) throws IOException {
+        return open(path, options, ParentResolver.none());
+    }
+
+    /**
+     * Opens the archive file at {@code path}; a thin archive's ancestors are looked for at their
+     * path hints (relative to {@code path}'s directory), then wherever {@code fallback} proposes.
+     */
+    public static ArchiveReader open(Path path, ReaderOptions options, ParentResolver fallback) throws IOException {
         FileSource src = FileSource.open(path);
         try {
-            return open(src, options);
+            Path dir = path.toAbsolutePath().getParent();
+            return open(src, options, ParentResolver.pathHints(dir).orElse(fallback));
         } catch (IOException | RuntimeException e) {
             src.close();
             throw e;
         }
     }
 
-    /**
-     * Opens an archive over any source. Reads and checks the header and the master index;
-     * every count and length is checked against the source's size before anything is allocated.
-     */
+    /** Opens an archive over any source; a thin one needs {@link #open(RandomAccessSource, ReaderOptions, ParentResolver)}. */
     public static ArchiveReader open(RandomAccessSource source, ReaderOptions options) throws IOException {
+        return open(source, options, ParentResolver.none());
+    }
+
+    /**
+     * Opens an archive over any source. Reads and checks the header and the master index (every
+     * count and length is checked against the source's size before anything is allocated) and,
+     * for a thin archive, opens and identifies every ancestor through {@code resolver}.
+     */
+    public static ArchiveReader open(RandomAccessSource source, ReaderOptions options, ParentResolver resolver)
+            throws IOException {
         long size = source.size();
         byte[] head = source.readBytes(0, (int) Math.min(size, HeaderV1.SIZE));
         ArchiveHeader header = HeaderV1.decode(head, size, source.name());
-        byte[] master = source.readBytes(header.masterIndexOffset(), (int) header.masterIndexLength());
+        ArchiveFileView self = new ArchiveFileView(source, header);
+        byte[] master = self.readRange(header.masterIndexOffset(), (int) header.masterIndexLength(), "master index");
         PageDescriptor[] pages = MasterIndexV1.decode(master, header, source.name());
-        return new ArchiveReader(source, header, pages, options);
+        AncestorChain chain = AncestorChain.empty();
+        if (header.isThin()) {
+            byte[] section = self.readRange(header.ancestorsOffset(), (int) header.ancestorsLength(), "ancestors");
+            byte[] body = SectionV1.decode(section, AncestorsV1.MAGIC, header.ancestorsOffset(), "ancestors", source.name());
+            List<AncestorRef> refs = AncestorsV1.decode(body, header.chainDepth(), header.archiveId(), header.parent(),
+                    header.ancestorsOffset(), source.name());
+            chain = AncestorChain.open(source.name(), refs, resolver);
+        }
+        return new ArchiveReader(self, chain, pages, options);
+    }
+
+    /** The ancestors of a thin archive, parent first (empty for an archive that stands alone). */
+    public List<AncestorRef> ancestors() {
+        return chain.refs();
+    }
+
+    /** Where ancestor {@code k} (1 = parent) was found. */
+    public Path ancestorPath(int k) {
+        return chain.path(k);
+    }
+
+    /** The header of ancestor {@code k} (1 = parent). */
+    public ArchiveHeader ancestorHeader(int k) {
+        return chain.view(k).header;
     }
 
     public ArchiveHeader header() {
@@ -123,7 +166,7 @@ public final class ArchiveReader implements Closeable {
             if (header.manifestLength() == 0) {
                 m = Manifest.empty();
             } else {
-                byte[] section = source.readBytes(header.manifestOffset(), (int) header.manifestLength());
+                byte[] section = self.readRange(header.manifestOffset(), (int) header.manifestLength(), "manifest");
                 byte[] body = SectionV1.decode(section, SectionV1.MANIFEST_MAGIC, header.manifestOffset(), "manifest", name);
                 m = ManifestV1.decode(body, header.logicalSize(), header.manifestOffset(), name);
             }
@@ -139,7 +182,7 @@ public final class ArchiveReader implements Closeable {
             if (header.metadataLength() == 0) {
                 md = Optional.empty();
             } else {
-                byte[] section = source.readBytes(header.metadataOffset(), (int) header.metadataLength());
+                byte[] section = self.readRange(header.metadataOffset(), (int) header.metadataLength(), "metadata");
                 byte[] body = SectionV1.decode(section, SectionV1.METADATA_MAGIC, header.metadataOffset(), "metadata", name);
                 md = Optional.of(new String(body, StandardCharsets.UTF_8));
             }
@@ -266,8 +309,8 @@ public final class ArchiveReader implements Closeable {
         if (e.isZero()) {
             return new byte[e.rawLength()];
         }
-        return decode(e.number(), e.logicalOffset(), e.storedOffset(), e.storedLength(), e.rawLength(), e.crc32c(),
-                e.codec());
+        return view(e.source()).decodeBlock(name, e.number(), e.logicalOffset(), e.storedOffset(), e.storedLength(),
+                e.rawLength(), e.crc32c(), e.codec());
     }
 
     int pageFor(long offset) {
@@ -279,8 +322,8 @@ public final class ArchiveReader implements Closeable {
         IndexPage p = pageCache.get(pageNo);
         if (p == null) {
             PageDescriptor d = pages[pageNo];
-            byte[] raw = readRange(d.pageOffset(), d.pageLength(), "index page " + pageNo);
-            p = IndexPageV1.decode(raw, d, d.firstBlockNumber(), header, name);
+            byte[] raw = view(d.source()).readPage(d);
+            p = IndexPageV1.decode(raw, d, header, name);
             long expectedEnd = pageNo + 1 < pages.length ? pages[pageNo + 1].firstLogicalOffset() : header.logicalSize();
             if (p.logicalEnd() != expectedEnd) {
                 throw new CorruptIndexException(name, d.pageOffset(), "index page " + pageNo + " ends at logical offset "
@@ -293,7 +336,7 @@ public final class ArchiveReader implements Closeable {
 
     /** The decompressed bytes of entry {@code i} of {@code page}, from the cache or the file. */
     byte[] block(IndexPage page, int i) throws IOException {
-        long key = page.storedOffset(i);
+        long key = cacheKey(page, i);
         byte[] raw = blockCache.get(key);
         if (raw != null) {
             return raw;
@@ -306,8 +349,7 @@ public final class ArchiveReader implements Closeable {
                 // the prefetch failed; decode again here so the error surfaces with its own message
             }
         }
-        raw = decode(page.blockNumber(i), page.logicalOffset(i), key, page.storedLength(i), page.rawLength(i),
-                page.crc(i), page.codec(i));
+        raw = decodeBlock(page, i);
         blockCache.put(key, raw);
         return raw;
     }
@@ -324,7 +366,7 @@ public final class ArchiveReader implements Closeable {
             if (page.isZero(i)) {
                 return;
             }
-            long key = page.storedOffset(i);
+            long key = cacheKey(page, i);
             if (blockCache.contains(key) || inFlight.containsKey(key)) {
                 return;
             }
@@ -334,8 +376,7 @@ public final class ArchiveReader implements Closeable {
             }
             ReadAhead.EXECUTOR.execute(() -> {
                 try {
-                    byte[] raw = decode(page.blockNumber(i), page.logicalOffset(i), key, page.storedLength(i),
-                            page.rawLength(i), page.crc(i), page.codec(i));
+                    byte[] raw = decodeBlock(page, i);
                     blockCache.put(key, raw);
                     f.complete(raw);
                 } catch (Throwable t) {
@@ -366,69 +407,30 @@ public final class ArchiveReader implements Closeable {
         return lo;
     }
 
-    private byte[] decode(long blockNumber, long logicalOffset, long storedOffset, int storedLength, int rawLength,
-            int crc, CodecId codec) throws IOException {
-        byte[] stored = readRange(storedOffset, storedLength, "block " + blockNumber);
-        int actual = Crc.crc32c(stored, 0, storedLength);
-        if (actual != crc) {
-            throw new CorruptBlockException(name, blockNumber, logicalOffset, storedOffset, String.format(
-                    "checksum mismatch: index says %08x, stored bytes give %08x", crc, actual));
-        }
-        if (codec == CodecId.NONE) {
-            if (storedLength != rawLength) {
-                throw new CorruptBlockException(name, blockNumber, logicalOffset, storedOffset,
-                        "uncompressed block holds " + storedLength + " bytes, expected " + rawLength);
-            }
-            return stored;
-        }
-        byte[] raw = new byte[rawLength];
-        try {
-            decoder(codec).decompress(stored, 0, storedLength, raw, 0, rawLength);
-        } catch (BlockCodecException e) {
-            throw new CorruptBlockException(name, blockNumber, logicalOffset, storedOffset, e.getMessage());
-        }
-        return raw;
+    /** Blocks are cached by where they are stored: the archive of the chain and the offset in it. */
+    private static long cacheKey(IndexPage page, int i) {
+        return ((long) page.source(i) << 52) | page.storedOffset(i);
     }
 
-    private BlockCodec decoder(CodecId codec) throws IOException {
-        if (codec != CodecId.ZSTD_DICT) {
-            return BlockCodec.forDecoding(codec);
-        }
-        ZstdDictionaryCodec d = dictionaryCodec;
-        if (d == null) {
-            synchronized (this) {
-                d = dictionaryCodec;
-                if (d == null) {
-                    // the page decoder already refused zstd+dictionary blocks in an archive without one
-                    byte[] section = readRange(header.dictionaryOffset(), (int) header.dictionaryLength(), "dictionary");
-                    byte[] dict = SectionV1.decode(section, SectionV1.DICTIONARY_MAGIC, header.dictionaryOffset(),
-                            "dictionary", name);
-                    try {
-                        d = new ZstdDictionaryCodec(dict, 0);
-                    } catch (RuntimeException e) {
-                        throw new CorruptManifestException(name, header.dictionaryOffset(), "zstd dictionary is unusable: "
-                                + e.getMessage());
-                    }
-                    dictionaryCodec = d;
-                }
-            }
-        }
-        return d;
+    private byte[] decodeBlock(IndexPage page, int i) throws IOException {
+        return view(page.source(i)).decodeBlock(name, page.blockNumber(i), page.logicalOffset(i), page.storedOffset(i),
+                page.storedLength(i), page.rawLength(i), page.crc(i), page.codec(i));
     }
 
-    private byte[] readRange(long offset, int length, String what) throws IOException {
-        try {
-            return source.readBytes(offset, length);
-        } catch (EOFException e) {
-            throw new TruncatedArchiveException(name, offset, what + " lies past the end of the file");
-        }
+    /** This archive's file (0) or ancestor k's. */
+    private ArchiveFileView view(int source) {
+        return source == 0 ? self : chain.view(source);
     }
 
     @Override
     public void close() throws IOException {
-        // The zstd dictionary is not freed here: a read-ahead task may still be decoding with it.
-        // Its native memory goes with the garbage collector.
+        // zstd dictionaries are not freed here: a read-ahead task may still be decoding with one.
+        // Their native memory goes with the garbage collector.
         blockCache.clear();
-        source.close();
+        try {
+            source.close();
+        } finally {
+            chain.close();
+        }
     }
 }

@@ -29,7 +29,7 @@ class ArchiveFuzzTest {
                 }
             }
             new ArchiveVerifier(r, 1).verify(n -> { });
-        } catch (CorruptArchiveException | UnsupportedFormatVersionException expected) {
+        } catch (CorruptArchiveException | UnsupportedFormatVersionException | ParentChainException expected) {
             // a clear, checked error is the right answer to a hostile archive
         } catch (IOException e) {
             throw new AssertionError("unexpected I/O error type for in-memory input: " + e, e);

@@ -38,6 +38,9 @@ public final class HeaderV1 {
     public static final long MAX_DICTIONARY = (1L << 20) + 32;
 
     static final int CRC_OFFSET = SIZE - 4;
+    static final int PARENT_SLOT = 512;
+    /** Longest parent path kept in the header's slot (the ancestors section has no such limit). */
+    static final int MAX_SLOT_PATH = 512 - 54;
 
     private HeaderV1() {
     }
@@ -76,6 +79,20 @@ public final class HeaderV1 {
         put64(b, 184, h.pageCount());
         put64(b, 192, h.dictionaryOffset());
         put64(b, 200, h.dictionaryLength());
+        System.arraycopy(h.indexDigest(), 0, b, 208, 32);
+        put64(b, 240, h.ancestorsOffset());
+        put64(b, 248, h.ancestorsLength());
+        if (h.parent() != null) {
+            System.arraycopy(h.parent().id().bytes(), 0, b, PARENT_SLOT, 16);
+            System.arraycopy(h.parent().indexDigest(), 0, b, PARENT_SLOT + 16, 32);
+            byte[] path = h.parent().path().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (path.length > MAX_SLOT_PATH) {
+                path = new byte[0]; // the ancestors section holds the full path
+            }
+            put32(b, PARENT_SLOT + 48, h.chainDepth());
+            put16(b, PARENT_SLOT + 52, path.length);
+            System.arraycopy(path, 0, b, PARENT_SLOT + 54, path.length);
+        }
         put32(b, CRC_OFFSET, Crc.crc32c(b, 0, CRC_OFFSET));
         return b;
     }
@@ -144,12 +161,41 @@ public final class HeaderV1 {
                 i64(b, 64), i64(b, 80), i64(b, 88), i64(b, 96), i64(b, 104), i64(b, 112), i64(b, 120),
                 i64(b, 128), i64(b, 136), i64(b, 192), i64(b, 200), i64(b, 144), i64(b, 152), i64(b, 160),
                 i64(b, 168), i64(b, 176),
-                i64(b, 184));
+                i64(b, 184), Arrays.copyOfRange(b, 208, 240), i64(b, 240), i64(b, 248), i32(b, PARENT_SLOT + 48),
+                parent(b, flags, name));
         checkRanges(h, fileSize, name);
         return h;
     }
 
+    private static dev.hexz.format.AncestorRef parent(byte[] b, long flags, String name) throws IOException {
+        if ((flags & ArchiveHeader.FLAG_HAS_PARENT) == 0) {
+            return null;
+        }
+        int pathLen = u16(b, PARENT_SLOT + 52);
+        if (pathLen > MAX_SLOT_PATH) {
+            throw new CorruptHeaderException(name, PARENT_SLOT + 52, "parent path length " + pathLen + " exceeds the slot");
+        }
+        String path = new String(b, PARENT_SLOT + 54, pathLen, java.nio.charset.StandardCharsets.UTF_8);
+        return new dev.hexz.format.AncestorRef(1, ArchiveId.of(Arrays.copyOfRange(b, PARENT_SLOT, PARENT_SLOT + 16)),
+                Arrays.copyOfRange(b, PARENT_SLOT + 16, PARENT_SLOT + 48), path);
+    }
+
     private static void checkRanges(ArchiveHeader h, long fileSize, String name) throws IOException {
+        boolean thin = h.parent() != null;
+        if (thin != (h.chainDepth() > 0) || thin != (h.ancestorsLength() > 0)) {
+            throw new CorruptHeaderException(name, PARENT_SLOT + 48, "parent flag, chain depth " + h.chainDepth()
+                    + " and ancestors section (" + h.ancestorsLength() + " bytes) disagree");
+        }
+        if (h.chainDepth() < 0 || h.chainDepth() > ArchiveHeader.MAX_CHAIN_DEPTH) {
+            throw new dev.hexz.format.ParentChainException(name, "chain of " + Integer.toUnsignedString(h.chainDepth())
+                    + " ancestors is deeper than the limit of " + ArchiveHeader.MAX_CHAIN_DEPTH
+                    + " (flatten an archive of the chain: hexz flatten)");
+        }
+        if (h.ancestorsLength() != 0 && (h.ancestorsLength() > MAX_REGION
+                || !within(h.ancestorsOffset(), h.ancestorsLength(), fileSize) || h.ancestorsOffset() < SIZE)) {
+            throw new CorruptHeaderException(name, 240, "ancestors section [" + h.ancestorsOffset() + ", +"
+                    + h.ancestorsLength() + ") lies outside the file (size " + fileSize + ")");
+        }
         if (h.logicalSize() < 0) {
             throw new CorruptHeaderException(name, 64, "negative logical size " + h.logicalSize());
         }

@@ -73,6 +73,11 @@ public final class IndexPage {
         return CodecId.ofCode(codec[i]);
     }
 
+    /** Where entry {@code i}'s bytes are stored: 0 this archive, k ancestor k. */
+    public int source(int i) {
+        return source[i];
+    }
+
     public boolean isZero(int i) {
         return (flags[i] & BlockEntry.FLAG_ZERO) != 0;
     }

@@ -2,6 +2,7 @@ package dev.hexz.format.v1;
 
 import static dev.hexz.format.v1.LittleEndian.i32;
 import static dev.hexz.format.v1.LittleEndian.i64;
+import static dev.hexz.format.v1.LittleEndian.put16;
 import static dev.hexz.format.v1.LittleEndian.put32;
 import static dev.hexz.format.v1.LittleEndian.put64;
 import static dev.hexz.format.v1.LittleEndian.u16;
@@ -39,7 +40,8 @@ public final class MasterIndexV1 {
             put32(b, o + 16, d.pageLength());
             put32(b, o + 20, d.entryCount());
             put32(b, o + 24, d.crc32c());
-            // o + 28: u16 source (0: this archive), u16 reserved
+            put16(b, o + 28, d.source());
+            // o + 30: u16 reserved
             o += DESCRIPTOR;
         }
         put32(b, o, Crc.crc32c(b, 0, o));
@@ -84,24 +86,24 @@ public final class MasterIndexV1 {
             long pageLength = u32(b, o + 16);
             long entries = u32(b, o + 20);
             int source = u16(b, o + 28);
-            if (entries < 1 || entries > h.pageCapacity()
-                    || pageLength != IndexPageV1.encodedLength((int) entries)) {
+            int capacity = source == 0 ? h.pageCapacity() : HeaderV1.MAX_PAGE_CAPACITY;
+            if (entries < 1 || entries > capacity || pageLength != IndexPageV1.encodedLength((int) entries)) {
                 throw new CorruptIndexException(name, at + o, "index page " + i + " claims " + entries
-                        + " entries in " + pageLength + " bytes (page capacity " + h.pageCapacity() + ")");
+                        + " entries in " + pageLength + " bytes (page capacity " + capacity + ")");
             }
-            if (pageOffset < regionStart || pageOffset > regionEnd || pageLength > regionEnd - pageOffset) {
+            if (source > h.chainDepth()) {
+                throw new CorruptIndexException(name, at + o, "index page " + i + " is in ancestor " + source
+                        + " but the archive has " + h.chainDepth() + " ancestors");
+            }
+            if (source == 0 && (pageOffset < regionStart || pageOffset > regionEnd || pageLength > regionEnd - pageOffset)) {
                 throw new CorruptIndexException(name, at + o, "index page " + i + " at [" + pageOffset + ", +"
                         + pageLength + ") lies outside the index region [" + regionStart + ", " + regionEnd + ")");
-            }
-            if (source != 0) {
-                throw new CorruptIndexException(name, at + o, "index page " + i + " refers to ancestor " + source
-                        + " but the archive has no parent");
             }
             if ((i == 0 && first != 0) || (i > 0 && first <= prevFirst) || first >= h.logicalSize()) {
                 throw new CorruptIndexException(name, at + o, "index page " + i + " starts at logical offset "
                         + first + ", out of order or past the logical size " + h.logicalSize());
             }
-            pages[i] = new PageDescriptor(i, first, pageOffset, (int) pageLength, (int) entries, i32(b, o + 24),
+            pages[i] = new PageDescriptor(i, first, pageOffset, (int) pageLength, (int) entries, i32(b, o + 24), source,
                     blocks);
             blocks += entries;
             prevFirst = first;

@@ -6,6 +6,7 @@ import dev.hexz.format.ArchiveSummary;
 import dev.hexz.format.WriterOptions;
 import dev.hexz.format.chunk.Chunker;
 import dev.hexz.format.codec.BlockCodec;
+import dev.hexz.format.hash.Blake3;
 import dev.hexz.format.io.AtomicOutputFile;
 import dev.hexz.format.manifest.Manifest;
 import dev.hexz.format.manifest.ManifestEntry;
@@ -75,10 +76,12 @@ public final class ArchiveAssembler implements AutoCloseable {
         sink.flush();
         FileChannel out = file.channel();
         long dataEnd = sink.dataEnd();
-        List<PageDescriptor> pages = index.writePages(out, dataEnd);
+        Blake3.Hasher indexDigest = Blake3.newHasher();
+        List<PageDescriptor> pages = index.writePages(out, dataEnd, indexDigest);
         long pos = pages.isEmpty() ? dataEnd : pages.get(pages.size() - 1).pageOffset() + pages.get(pages.size() - 1).pageLength();
 
         byte[] master = MasterIndexV1.encode(pages);
+        indexDigest.update(master, 0, master.length);
         long masterAt = pos;
         pos = write(out, pos, master);
 
@@ -115,7 +118,7 @@ public final class ArchiveAssembler implements AutoCloseable {
                 ArchiveHeader.HASH_BLAKE3_256, options.chunking(), options.pageCapacity(), id, created,
                 sink.logicalSize(), HeaderV1.SIZE, dataEnd - HeaderV1.SIZE, masterAt, master.length, manifestAt,
                 manifestLen, metadataAt, metadataLen, dictionaryAt, dictionaryLen, index.blocks(), sink.uniqueBlocks(), sink.dedupBlocks(),
-                sink.zeroBlocks(), fileCount, pages.size());
+                sink.zeroBlocks(), fileCount, pages.size(), indexDigest.digest(), 0, 0, 0, null);
         write(out, 0, HeaderV1.encode(header));
         out.truncate(pos);
         file.commit();

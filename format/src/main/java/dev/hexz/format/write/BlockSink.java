@@ -39,19 +39,19 @@ final class BlockSink {
         for (int i = 0; i < s.count; i++) {
             int raw = s.length[i];
             if (s.zero[i]) {
-                index.add(logical, 0, raw, 0, 0, CodecId.NONE, BlockEntry.FLAG_ZERO, s.hashes, i * 32);
+                index.add(logical, 0, raw, 0, 0, CodecId.NONE, BlockEntry.FLAG_ZERO, 0, s.hashes, i * 32);
                 zero++;
             } else {
                 BlockHash h = BlockHash.of(s.hashes, i * 32);
                 Stored prev = stored.get(h);
                 if (prev != null) {
                     index.add(logical, prev.offset, raw, prev.length, prev.crc, CodecId.ofCode(prev.codec),
-                            BlockEntry.FLAG_DUPLICATE, s.hashes, i * 32);
+                            BlockEntry.FLAG_DUPLICATE, 0, s.hashes, i * 32);
                     dedup++;
                 } else {
                     long at = append(s.out, s.outOff[i], s.outLen[i]);
                     stored.put(h, new Stored(at, s.outLen[i], s.crc[i], s.codec[i]));
-                    index.add(logical, at, raw, s.outLen[i], s.crc[i], CodecId.ofCode(s.codec[i]), 0, s.hashes, i * 32);
+                    index.add(logical, at, raw, s.outLen[i], s.crc[i], CodecId.ofCode(s.codec[i]), 0, 0, s.hashes, i * 32);
                     unique++;
                 }
             }

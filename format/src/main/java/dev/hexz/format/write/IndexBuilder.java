@@ -1,6 +1,7 @@
 package dev.hexz.format.write;
 
 import dev.hexz.format.codec.CodecId;
+import dev.hexz.format.hash.Blake3;
 import dev.hexz.format.v1.IndexPageV1;
 import dev.hexz.format.v1.PageDescriptor;
 import java.io.IOException;
@@ -29,14 +30,14 @@ final class IndexBuilder {
     }
 
     void add(long logicalOffset, long storedOffset, int rawLength, int storedLength, int crc, CodecId codec, int flags,
-            byte[] hash, int hashOff) {
+            int source, byte[] hash, int hashOff) {
         if (page == null) {
             page = new byte[IndexPageV1.encodedLength(capacity)];
             entries = 0;
             pageFirstLogical = logicalOffset;
         }
-        IndexPageV1.putEntry(page, entries++, logicalOffset, storedOffset, rawLength, storedLength, crc, codec, flags,
-                0, hash, hashOff);
+        IndexPageV1.putEntry(page, entries++, logicalOffset - pageFirstLogical, storedOffset, rawLength, storedLength,
+                crc, codec, flags, source, hash, hashOff);
         blocks++;
         if (entries == capacity) {
             seal();
@@ -44,7 +45,7 @@ final class IndexBuilder {
     }
 
     private void seal() {
-        int len = IndexPageV1.seal(page, entries, pageFirstLogical);
+        int len = IndexPageV1.seal(page, entries);
         sealed.add(len == page.length ? page : java.util.Arrays.copyOf(page, len));
         sealedInfo.add(new long[] {pageFirstLogical, entries});
         page = null;
@@ -54,8 +55,11 @@ final class IndexBuilder {
         return blocks;
     }
 
-    /** Writes every page at {@code position} onwards; returns their descriptors. */
-    List<PageDescriptor> writePages(FileChannel out, long position) throws IOException {
+    /**
+     * Writes every page at {@code position} onwards, feeding their bytes to {@code digest} (the
+     * archive's index digest); returns their descriptors.
+     */
+    List<PageDescriptor> writePages(FileChannel out, long position, Blake3.Hasher digest) throws IOException {
         if (page != null) {
             seal();
         }
@@ -66,7 +70,8 @@ final class IndexBuilder {
             byte[] p = sealed.get(i);
             long[] info = sealedInfo.get(i);
             int n = (int) info[1];
-            descriptors.add(new PageDescriptor(i, info[0], pos, p.length, n, IndexPageV1.storedCrc(p, n), firstBlock));
+            descriptors.add(new PageDescriptor(i, info[0], pos, p.length, n, IndexPageV1.storedCrc(p, n), 0, firstBlock));
+            digest.update(p, 0, p.length);
             ByteBuffer buf = ByteBuffer.wrap(p);
             while (buf.hasRemaining()) {
                 pos += out.write(buf, pos);

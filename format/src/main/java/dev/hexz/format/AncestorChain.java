@@ -1,0 +1,120 @@
+package dev.hexz.format;
+
+import dev.hexz.format.io.FileSource;
+import dev.hexz.format.io.RandomAccessSource;
+import dev.hexz.format.v1.HeaderV1;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ancestors of a thin archive, all opened and checked against their identity when the
+ * archive is opened, so that a missing or replaced ancestor is reported at once and by name,
+ * and a block stored k archives up costs one read in ancestor k whatever the chain's depth.
+ */
+final class AncestorChain implements AutoCloseable {
+
+    private final List<AncestorRef> refs;
+    private final ArchiveFileView[] views; // index k-1 holds ancestor k
+    private final Path[] paths;
+
+    private AncestorChain(List<AncestorRef> refs, ArchiveFileView[] views, Path[] paths) {
+        this.refs = refs;
+        this.views = views;
+        this.paths = paths;
+    }
+
+    static AncestorChain empty() {
+        return new AncestorChain(List.of(), new ArchiveFileView[0], new Path[0]);
+    }
+
+    /** Opens every ancestor of archive {@code child}; on any failure closes what it opened. */
+    static AncestorChain open(String child, List<AncestorRef> refs, ParentResolver resolver) throws IOException {
+        ArchiveFileView[] views = new ArchiveFileView[refs.size()];
+        Path[] paths = new Path[refs.size()];
+        try {
+            for (AncestorRef ref : refs) {
+                Located found = locate(child, ref, resolver);
+                views[ref.depth() - 1] = found.view;
+                paths[ref.depth() - 1] = found.path;
+            }
+        } catch (IOException | RuntimeException e) {
+            for (ArchiveFileView v : views) {
+                if (v != null) {
+                    v.source.close();
+                }
+            }
+            throw e;
+        }
+        return new AncestorChain(refs, views, paths);
+    }
+
+    private record Located(ArchiveFileView view, Path path) {
+    }
+
+    private static Located locate(String child, AncestorRef ref, ParentResolver resolver) throws IOException {
+        List<Path> candidates = resolver.candidates(ref);
+        List<String> replaced = new ArrayList<>();
+        for (Path p : candidates) {
+            if (!Files.isRegularFile(p)) {
+                continue;
+            }
+            RandomAccessSource src = FileSource.open(p);
+            ArchiveHeader h;
+            try {
+                long size = src.size();
+                h = HeaderV1.decode(src.readBytes(0, (int) Math.min(size, HeaderV1.SIZE)), size, src.name());
+            } catch (IOException e) {
+                src.close();
+                replaced.add(p + " is not a readable archive (" + e.getMessage() + ")");
+                continue;
+            }
+            if (ref.matches(h)) {
+                return new Located(new ArchiveFileView(src, h), p);
+            }
+            src.close();
+            replaced.add(p + " holds archive " + h.archiveId()
+                    + (h.archiveId().equals(ref.id()) ? " with a different index" : ""));
+        }
+        if (!replaced.isEmpty()) {
+            throw new ReplacedParentException(child, ref, String.join("; ", replaced));
+        }
+        throw new MissingParentException(child, ref, candidates.isEmpty() ? "no path to look at"
+                : "not found at " + candidates.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
+    }
+
+    int depth() {
+        return views.length;
+    }
+
+    List<AncestorRef> refs() {
+        return refs;
+    }
+
+    /** Ancestor {@code k} (1 = parent). */
+    ArchiveFileView view(int k) {
+        return views[k - 1];
+    }
+
+    /** Where ancestor {@code k} was found. */
+    Path path(int k) {
+        return paths[k - 1];
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (ArchiveFileView v : views) {
+            try {
+                v.source.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
