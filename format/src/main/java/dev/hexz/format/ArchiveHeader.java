@@ -41,6 +41,8 @@ public record ArchiveHeader(
         byte[] indexDigest,
         long ancestorsOffset,
         long ancestorsLength,
+        long referencedBlockCount,
+        long referencedBytes,
         int chainDepth,
         AncestorRef parent) {
 

@@ -286,6 +286,11 @@ public final class ArchiveReader implements Closeable {
         return header.blockCount();
     }
 
+    /** The master index: where each index page is and which blocks it starts. */
+    public List<PageDescriptor> pageDescriptors() {
+        return List.of(pages);
+    }
+
     /** Number of index pages. */
     public int pageCount() {
         return pages.length;

@@ -51,6 +51,15 @@ public final class ArchiveWriter implements AutoCloseable {
         this.assembler = assembler;
     }
 
+    /**
+     * Starts a thin archive: blocks already in {@code parent}'s chain are recorded by reference
+     * (format/SPEC.md, "Thin archives"). {@code parent} must stay open until {@link #finish()}.
+     * Options usually take the parent's chunking, so that boundaries line up.
+     */
+    public static ArchiveWriter createThin(Path output, WriterOptions options, ArchiveReader parent) throws IOException {
+        return new ArchiveWriter(ArchiveAssembler.createThin(output, options, parent));
+    }
+
     /** Starts an archive that {@link #finish()} will publish at {@code output}. */
     public static ArchiveWriter create(Path output, WriterOptions options) throws IOException {
         return new ArchiveWriter(ArchiveAssembler.create(output, options));

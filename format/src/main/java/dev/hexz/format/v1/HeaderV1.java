@@ -82,6 +82,8 @@ public final class HeaderV1 {
         System.arraycopy(h.indexDigest(), 0, b, 208, 32);
         put64(b, 240, h.ancestorsOffset());
         put64(b, 248, h.ancestorsLength());
+        put64(b, 256, h.referencedBlockCount());
+        put64(b, 264, h.referencedBytes());
         if (h.parent() != null) {
             System.arraycopy(h.parent().id().bytes(), 0, b, PARENT_SLOT, 16);
             System.arraycopy(h.parent().indexDigest(), 0, b, PARENT_SLOT + 16, 32);
@@ -161,7 +163,8 @@ public final class HeaderV1 {
                 i64(b, 64), i64(b, 80), i64(b, 88), i64(b, 96), i64(b, 104), i64(b, 112), i64(b, 120),
                 i64(b, 128), i64(b, 136), i64(b, 192), i64(b, 200), i64(b, 144), i64(b, 152), i64(b, 160),
                 i64(b, 168), i64(b, 176),
-                i64(b, 184), Arrays.copyOfRange(b, 208, 240), i64(b, 240), i64(b, 248), i32(b, PARENT_SLOT + 48),
+                i64(b, 184), Arrays.copyOfRange(b, 208, 240), i64(b, 240), i64(b, 248), i64(b, 256), i64(b, 264),
+                i32(b, PARENT_SLOT + 48),
                 parent(b, flags, name));
         checkRanges(h, fileSize, name);
         return h;

@@ -1,6 +1,9 @@
 package dev.hexz.format.write;
 
+import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveHeader;
+import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.ParentChainException;
 import dev.hexz.format.ArchiveId;
 import dev.hexz.format.ArchiveSummary;
 import dev.hexz.format.WriterOptions;
@@ -11,6 +14,7 @@ import dev.hexz.format.io.AtomicOutputFile;
 import dev.hexz.format.manifest.Manifest;
 import dev.hexz.format.manifest.ManifestEntry;
 import dev.hexz.format.manifest.ManifestPaths;
+import dev.hexz.format.v1.AncestorsV1;
 import dev.hexz.format.v1.HeaderV1;
 import dev.hexz.format.v1.ManifestV1;
 import dev.hexz.format.v1.MasterIndexV1;
@@ -41,19 +45,56 @@ public final class ArchiveAssembler implements AutoCloseable {
     private final IndexBuilder index;
     private final BlockSink sink;
     private final ChunkPipeline pipeline;
+    private final ArchiveReader parent;
+    private final List<AncestorRef> ancestors;
 
-    private ArchiveAssembler(Path target, WriterOptions options, AtomicOutputFile file) {
+    private ArchiveAssembler(Path target, WriterOptions options, AtomicOutputFile file, ArchiveReader parent,
+            ParentBlocks parentBlocks, List<AncestorRef> ancestors) {
         this.target = target.toAbsolutePath().normalize();
         this.options = options;
         this.file = file;
-        this.index = new IndexBuilder(options.pageCapacity());
-        this.sink = new BlockSink(file.channel(), HeaderV1.SIZE, index);
+        this.parent = parent;
+        this.ancestors = ancestors;
+        this.index = new IndexBuilder(options.pageCapacity(), parentBlocks);
+        this.sink = new BlockSink(file.channel(), HeaderV1.SIZE, index, parentBlocks);
         this.pipeline = new ChunkPipeline(Chunker.of(options.chunking()), BlockCodec.of(options.codec(), options.level()),
                 options.trainsDictionary() ? options.dictionaryBytes() : 0, sink, options.threads());
     }
 
     public static ArchiveAssembler create(Path target, WriterOptions options) throws IOException {
-        return new ArchiveAssembler(target, options, AtomicOutputFile.create(target));
+        return new ArchiveAssembler(target, options, AtomicOutputFile.create(target), null, null, List.of());
+    }
+
+    /**
+     * Starts a thin archive whose parent is {@code parent} (open for the whole write): blocks the
+     * parent's index lists are recorded by reference, pages of the parent that recur are shared.
+     */
+    public static ArchiveAssembler createThin(Path target, WriterOptions options, ArchiveReader parent)
+            throws IOException {
+        ArchiveHeader ph = parent.header();
+        if (ph.chainDepth() + 1 > ArchiveHeader.MAX_CHAIN_DEPTH) {
+            throw new ParentChainException(target.toString(), "a child of " + parent.name() + " would be "
+                    + (ph.chainDepth() + 1) + " archives deep, over the limit of " + ArchiveHeader.MAX_CHAIN_DEPTH
+                    + " (flatten the parent first: hexz flatten)");
+        }
+        Path dir = target.toAbsolutePath().normalize().getParent();
+        List<AncestorRef> chain = new ArrayList<>();
+        chain.add(new AncestorRef(1, ph.archiveId(), ph.indexDigest(), hint(dir, Path.of(parent.name()))));
+        for (AncestorRef a : parent.ancestors()) {
+            chain.add(new AncestorRef(a.depth() + 1, a.id(), a.indexDigest(), hint(dir, parent.ancestorPath(a.depth()))));
+        }
+        ParentBlocks blocks = ParentBlocks.of(parent);
+        return new ArchiveAssembler(target, options, AtomicOutputFile.create(target), parent, blocks, chain);
+    }
+
+    /** A path hint: relative to the child's directory when the two share a root, else absolute. */
+    private static String hint(Path childDir, Path ancestor) {
+        Path abs = ancestor.toAbsolutePath().normalize();
+        try {
+            return childDir.relativize(abs).toString();
+        } catch (IllegalArgumentException e) {
+            return abs.toString();
+        }
     }
 
     /** The output and its temporary file: a tree scan must not archive the archive being written. */
@@ -78,7 +119,7 @@ public final class ArchiveAssembler implements AutoCloseable {
         long dataEnd = sink.dataEnd();
         Blake3.Hasher indexDigest = Blake3.newHasher();
         List<PageDescriptor> pages = index.writePages(out, dataEnd, indexDigest);
-        long pos = pages.isEmpty() ? dataEnd : pages.get(pages.size() - 1).pageOffset() + pages.get(pages.size() - 1).pageLength();
+        long pos = IndexBuilder.end(pages, dataEnd);
 
         byte[] master = MasterIndexV1.encode(pages);
         indexDigest.update(master, 0, master.length);
@@ -110,20 +151,31 @@ public final class ArchiveAssembler implements AutoCloseable {
             dictionaryLen = section.length;
             pos = write(out, pos, section);
         }
+        long ancestorsAt = 0;
+        long ancestorsLen = 0;
+        if (!ancestors.isEmpty()) {
+            byte[] section = SectionV1.encode(AncestorsV1.MAGIC, AncestorsV1.encode(ancestors));
+            ancestorsAt = pos;
+            ancestorsLen = section.length;
+            pos = write(out, pos, section);
+        }
         ArchiveId id = options.archiveId() != null ? options.archiveId() : ArchiveId.random();
         long created = options.createdMillis() != null ? options.createdMillis() : System.currentTimeMillis();
         long fileCount = manifest.fileCount();
-        ArchiveHeader header = new ArchiveHeader(HeaderV1.MAJOR, HeaderV1.MINOR,
-                directory ? ArchiveHeader.FLAG_DIRECTORY : 0, options.codec(), options.level(),
+        long flags = (directory ? ArchiveHeader.FLAG_DIRECTORY : 0) | (parent != null ? ArchiveHeader.FLAG_HAS_PARENT : 0);
+        ArchiveHeader header = new ArchiveHeader(HeaderV1.MAJOR, HeaderV1.MINOR, flags, options.codec(), options.level(),
                 ArchiveHeader.HASH_BLAKE3_256, options.chunking(), options.pageCapacity(), id, created,
                 sink.logicalSize(), HeaderV1.SIZE, dataEnd - HeaderV1.SIZE, masterAt, master.length, manifestAt,
                 manifestLen, metadataAt, metadataLen, dictionaryAt, dictionaryLen, index.blocks(), sink.uniqueBlocks(), sink.dedupBlocks(),
-                sink.zeroBlocks(), fileCount, pages.size(), indexDigest.digest(), 0, 0, 0, null);
+                sink.zeroBlocks(), fileCount, pages.size(), indexDigest.digest(), ancestorsAt, ancestorsLen,
+                sink.referencedBlocks(), sink.referencedBytes(), ancestors.size(),
+                ancestors.isEmpty() ? null : ancestors.get(0));
         write(out, 0, HeaderV1.encode(header));
         out.truncate(pos);
         file.commit();
         return new ArchiveSummary(target, id, sink.logicalSize(), dataEnd - HeaderV1.SIZE, pos, index.blocks(),
-                sink.uniqueBlocks(), sink.dedupBlocks(), sink.zeroBlocks(), fileCount, List.copyOf(skipped));
+                sink.uniqueBlocks(), sink.dedupBlocks(), sink.zeroBlocks(), fileCount, List.copyOf(skipped), sink.referencedBlocks(),
+                sink.referencedBytes());
     }
 
     /** Sorts entries into manifest order and adds any missing parent directory (mode 0755, mtime 0). */

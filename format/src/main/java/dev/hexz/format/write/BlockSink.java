@@ -28,30 +28,42 @@ final class BlockSink {
     private long unique;
     private long dedup;
     private long zero;
+    private final ParentBlocks parent;
+    private long referenced;
+    private long referencedBytes;
 
-    BlockSink(FileChannel out, long dataStart, IndexBuilder index) {
+    BlockSink(FileChannel out, long dataStart, IndexBuilder index, ParentBlocks parent) {
         this.out = out;
         this.dataEnd = dataStart;
         this.index = index;
+        this.parent = parent;
     }
 
     void accept(Segment s) throws IOException {
         for (int i = 0; i < s.count; i++) {
             int raw = s.length[i];
             if (s.zero[i]) {
-                index.add(logical, 0, raw, 0, 0, CodecId.NONE, BlockEntry.FLAG_ZERO, 0, s.hashes, i * 32);
+                index.add(logical, 0, raw, 0, 0, CodecId.NONE, BlockEntry.FLAG_ZERO, 0, s.hashes, i * 32, -1);
                 zero++;
             } else {
                 BlockHash h = BlockHash.of(s.hashes, i * 32);
-                Stored prev = stored.get(h);
-                if (prev != null) {
+                ParentBlocks.Entry inParent = parent == null ? null : parent.find(h);
+                Stored prev = inParent == null ? stored.get(h) : null;
+                if (inParent != null) {
+                    // in the chain already: copy where it is stored, so reads cost O(1) at any depth
+                    index.add(logical, inParent.storedOffset(), raw, inParent.storedLength(), inParent.crc(),
+                            inParent.codec(), 0, inParent.childSource(), s.hashes, i * 32, inParent.number());
+                    referenced++;
+                    referencedBytes += raw;
+                } else if (prev != null) {
                     index.add(logical, prev.offset, raw, prev.length, prev.crc, CodecId.ofCode(prev.codec),
-                            BlockEntry.FLAG_DUPLICATE, 0, s.hashes, i * 32);
+                            BlockEntry.FLAG_DUPLICATE, 0, s.hashes, i * 32, -1);
                     dedup++;
                 } else {
                     long at = append(s.out, s.outOff[i], s.outLen[i]);
                     stored.put(h, new Stored(at, s.outLen[i], s.crc[i], s.codec[i]));
-                    index.add(logical, at, raw, s.outLen[i], s.crc[i], CodecId.ofCode(s.codec[i]), 0, 0, s.hashes, i * 32);
+                    index.add(logical, at, raw, s.outLen[i], s.crc[i], CodecId.ofCode(s.codec[i]), 0, 0, s.hashes, i * 32,
+                            -1);
                     unique++;
                 }
             }
@@ -103,5 +115,13 @@ final class BlockSink {
 
     long zeroBlocks() {
         return zero;
+    }
+
+    long referencedBlocks() {
+        return referenced;
+    }
+
+    long referencedBytes() {
+        return referencedBytes;
     }
 }
