@@ -52,6 +52,7 @@ public final class ArchiveReader implements Closeable {
     private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
     private final ReadAhead readAhead;
     private volatile Manifest manifest;
+    private volatile List<ManifestV1.ChunkDescriptor> manifestChunks;
     private volatile Optional<String> metadata;
 
     private ArchiveReader(ArchiveFileView self, AncestorChain chain, PageDescriptor[] pages, ReaderOptions options) {
@@ -163,16 +164,40 @@ public final class ArchiveReader implements Closeable {
     public Manifest manifest() throws IOException {
         Manifest m = manifest;
         if (m == null) {
-            if (header.manifestLength() == 0) {
-                m = Manifest.empty();
-            } else {
-                byte[] section = self.readRange(header.manifestOffset(), (int) header.manifestLength(), "manifest");
-                byte[] body = SectionV1.decode(section, SectionV1.MANIFEST_MAGIC, header.manifestOffset(), "manifest", name);
-                m = ManifestV1.decode(body, header.logicalSize(), header.manifestOffset(), name);
+            List<ManifestEntry> all = new java.util.ArrayList<>();
+            for (ManifestV1.ChunkDescriptor d : manifestChunks()) {
+                ArchiveFileView v = view(d.source());
+                byte[] bytes = v.readRange(d.offset(), d.length(), "manifest chunk");
+                if (dev.hexz.format.v1.Crc.crc32c(bytes, 0, bytes.length) != d.crc32c()) {
+                    throw new CorruptManifestException(v.name, d.offset(), "manifest chunk checksum mismatch");
+                }
+                byte[] body = SectionV1.decode(bytes, ManifestV1.CHUNK_MAGIC, d.offset(), "manifest chunk", v.name);
+                if (!Arrays.equals(dev.hexz.format.hash.Blake3.hash(body, 0, body.length), d.digest())) {
+                    throw new CorruptManifestException(v.name, d.offset(), "manifest chunk does not match its digest");
+                }
+                ManifestV1.decodeChunk(body, d, d.offset(), v.name, all);
             }
+            ManifestV1.validate(all, header.logicalSize(), header.manifestOffset(), name);
+            m = new Manifest(all);
             manifest = m;
         }
         return m;
+    }
+
+    /** The chunks of the manifest, with where each is stored (source as for blocks). */
+    public List<ManifestV1.ChunkDescriptor> manifestChunks() throws IOException {
+        List<ManifestV1.ChunkDescriptor> c = manifestChunks;
+        if (c == null) {
+            if (header.manifestLength() == 0) {
+                c = List.of();
+            } else {
+                byte[] section = self.readRange(header.manifestOffset(), (int) header.manifestLength(), "manifest");
+                byte[] body = SectionV1.decode(section, SectionV1.MANIFEST_MAGIC, header.manifestOffset(), "manifest", name);
+                c = ManifestV1.decodeIndex(body, header.chainDepth(), header.manifestOffset(), name);
+            }
+            manifestChunks = c;
+        }
+        return c;
     }
 
     /** The user metadata as a JSON text, if the writer gave any. */

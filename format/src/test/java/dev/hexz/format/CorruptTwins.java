@@ -1,6 +1,5 @@
 package dev.hexz.format;
 
-import dev.hexz.format.manifest.Manifest;
 import dev.hexz.format.manifest.ManifestEntry;
 import dev.hexz.format.v1.HeaderV1;
 import dev.hexz.format.v1.ManifestV1;
@@ -57,11 +56,18 @@ final class CorruptTwins {
         byte[] dir = GoldenArchives.read("directory");
         List<ManifestEntry> entries = new ArrayList<>();
         entries.add(ManifestEntry.file("../escape", 0644, 0, 0, 4, 0));
-        byte[] section = SectionV1.encode(SectionV1.MANIFEST_MAGIC, ManifestV1.encode(new Manifest(entries)));
-        byte[] out = Arrays.copyOf(dir, dir.length + section.length);
-        System.arraycopy(section, 0, out, dir.length, section.length);
-        le(out).putLong(112, dir.length);
-        le(out).putLong(120, section.length);
+        byte[] body = ManifestV1.encodeChunk(entries, 0);
+        byte[] chunk = SectionV1.encode(ManifestV1.CHUNK_MAGIC, body);
+        CRC32C crc = new CRC32C();
+        crc.update(chunk);
+        ManifestV1.ChunkDescriptor d = new ManifestV1.ChunkDescriptor(0, 1, dir.length, chunk.length,
+                (int) crc.getValue(), 0, dev.hexz.format.hash.Blake3.hash(body, 0, body.length));
+        byte[] index = SectionV1.encode(SectionV1.MANIFEST_MAGIC, ManifestV1.encodeIndex(List.of(d)));
+        byte[] out = Arrays.copyOf(dir, dir.length + chunk.length + index.length);
+        System.arraycopy(chunk, 0, out, dir.length, chunk.length);
+        System.arraycopy(index, 0, out, dir.length + chunk.length, index.length);
+        le(out).putLong(112, dir.length + chunk.length);
+        le(out).putLong(120, index.length);
         reseal(out);
         return out;
     }

@@ -202,4 +202,47 @@ class ThinArchiveTest {
         var e = assertThrows(ParentChainException.class, () -> ArchiveReader.open(tmp.resolve("deep.hxz")));
         assertTrue(e.getMessage().contains("deeper than the limit of 1000"), e.getMessage());
     }
+
+    /** File numbers in the order of their paths, the order addTree writes a tree in. */
+    private static List<Integer> inPathOrder() {
+        List<Integer> order = new java.util.ArrayList<>();
+        for (int d = 0; d < 30; d++) {
+            for (int i = d; i < 3000; i += 30) {
+                order.add(i);
+            }
+        }
+        return order;
+    }
+
+    @Test
+    void unchangedPartsOfABigTreeShareTheParentsManifestChunks() throws IOException {
+        Path v1 = tmp.resolve("tree1.hxz");
+        try (ArchiveWriter w = ArchiveWriter.create(v1, OPTIONS)) {
+            for (int i : inPathOrder()) {
+                w.addFile(String.format("dir%02d/file%05d.txt", i % 30, i), new ByteArrayInputStream(("file " + i).getBytes()),
+                        0644, 1_700_000_000L + i, 0);
+            }
+            w.finish();
+        }
+        ArchiveSummary s;
+        try (ArchiveReader p = ArchiveReader.open(v1);
+                ArchiveWriter w = ArchiveWriter.createThin(tmp.resolve("tree2.hxz"), OPTIONS, p)) {
+            for (int i : inPathOrder()) {
+                String content = i == 1500 ? "changed!" : "file " + i;
+                w.addFile(String.format("dir%02d/file%05d.txt", i % 30, i), new ByteArrayInputStream(content.getBytes()),
+                        0644, 1_700_000_000L + i, 0);
+            }
+            s = w.finish();
+        }
+        try (ArchiveReader r = ArchiveReader.open(tmp.resolve("tree2.hxz"))) {
+            var chunks = r.manifestChunks();
+            long shared = chunks.stream().filter(c -> c.source() == 1).count();
+            assertTrue(chunks.size() > 20, "chunks: " + chunks.size());
+            assertTrue(shared >= chunks.size() - 2, "shared " + shared + " of " + chunks.size());
+            assertEquals("changed!", new String(r.file("dir00/file01500.txt").orElseThrow().readAllBytes()));
+            assertEquals("file 2999", new String(r.file("dir29/file02999.txt").orElseThrow().readAllBytes()));
+            assertEquals(3000 + 30, r.manifest().size());
+        }
+        assertTrue(s.archiveBytes() < Files.size(v1) / 4, "thin tree " + s.archiveBytes() + " vs " + Files.size(v1));
+    }
 }

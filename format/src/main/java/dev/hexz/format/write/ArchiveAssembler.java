@@ -130,7 +130,9 @@ public final class ArchiveAssembler implements AutoCloseable {
         long manifestAt = 0;
         long manifestLen = 0;
         if (manifest.size() > 0) {
-            byte[] section = SectionV1.encode(SectionV1.MANIFEST_MAGIC, ManifestV1.encode(manifest));
+            List<ManifestV1.ChunkDescriptor> chunks = new ArrayList<>();
+            pos = writeManifestChunks(out, pos, manifest.entries(), chunks);
+            byte[] section = SectionV1.encode(SectionV1.MANIFEST_MAGIC, ManifestV1.encodeIndex(chunks));
             manifestAt = pos;
             manifestLen = section.length;
             pos = write(out, pos, section);
@@ -176,6 +178,38 @@ public final class ArchiveAssembler implements AutoCloseable {
         return new ArchiveSummary(target, id, sink.logicalSize(), dataEnd - HeaderV1.SIZE, pos, index.blocks(),
                 sink.uniqueBlocks(), sink.dedupBlocks(), sink.zeroBlocks(), fileCount, List.copyOf(skipped), sink.referencedBlocks(),
                 sink.referencedBytes());
+    }
+
+    /**
+     * Writes the manifest's chunks; a chunk whose bytes equal one of the parent's is not written
+     * again but pointed at (format/SPEC.md, "Manifest").
+     */
+    private long writeManifestChunks(FileChannel out, long pos, List<ManifestEntry> entries,
+            List<ManifestV1.ChunkDescriptor> chunks) throws IOException {
+        java.util.Map<java.nio.ByteBuffer, ManifestV1.ChunkDescriptor> inParent = new java.util.HashMap<>();
+        if (parent != null) {
+            for (ManifestV1.ChunkDescriptor d : parent.manifestChunks()) {
+                inParent.putIfAbsent(java.nio.ByteBuffer.wrap(d.digest()), d);
+            }
+        }
+        long p = pos;
+        for (int[] r : ManifestV1.chunkBounds(entries)) {
+            List<ManifestEntry> chunk = entries.subList(r[0], r[1]);
+            long base = ManifestV1.base(chunk);
+            byte[] body = ManifestV1.encodeChunk(chunk, base);
+            byte[] digest = Blake3.hash(body, 0, body.length);
+            ManifestV1.ChunkDescriptor shared = inParent.get(java.nio.ByteBuffer.wrap(digest));
+            if (shared != null) {
+                chunks.add(new ManifestV1.ChunkDescriptor(shared.source() + 1, chunk.size(), shared.offset(),
+                        shared.length(), shared.crc32c(), base, digest));
+            } else {
+                byte[] section = SectionV1.encode(ManifestV1.CHUNK_MAGIC, body);
+                chunks.add(new ManifestV1.ChunkDescriptor(0, chunk.size(), p, section.length,
+                        dev.hexz.format.v1.Crc.crc32c(section, 0, section.length), base, digest));
+                p = write(out, p, section);
+            }
+        }
+        return p;
     }
 
     /** Sorts entries into manifest order and adds any missing parent directory (mode 0755, mtime 0). */
