@@ -3,7 +3,7 @@ package dev.hexz.format;
 import dev.hexz.format.codec.BlockCodec;
 import dev.hexz.format.codec.BlockCodecException;
 import dev.hexz.format.codec.CodecId;
-import dev.hexz.format.codec.ZstdDictionaryCodec;
+import dev.hexz.format.codec.ZstdCodec;
 import dev.hexz.format.io.RandomAccessSource;
 import dev.hexz.format.v1.Crc;
 import dev.hexz.format.v1.PageDescriptor;
@@ -21,7 +21,7 @@ final class ArchiveFileView {
     final RandomAccessSource source;
     final ArchiveHeader header;
     final String name;
-    private volatile ZstdDictionaryCodec dictionary;
+    private volatile ZstdCodec dictionary;
 
     ArchiveFileView(RandomAccessSource source, ArchiveHeader header) {
         this.source = source;
@@ -88,7 +88,7 @@ final class ArchiveFileView {
         if (codec != CodecId.ZSTD_DICT) {
             return BlockCodec.forDecoding(codec);
         }
-        ZstdDictionaryCodec d = dictionary;
+        ZstdCodec d = dictionary;
         if (d == null) {
             synchronized (this) {
                 d = dictionary;
@@ -101,7 +101,7 @@ final class ArchiveFileView {
                     byte[] dict = SectionV1.decode(section, SectionV1.DICTIONARY_MAGIC, header.dictionaryOffset(),
                             "dictionary", name);
                     try {
-                        d = new ZstdDictionaryCodec(dict, 0);
+                        d = new ZstdCodec(0, dict);
                     } catch (RuntimeException e) {
                         throw new CorruptManifestException(name, header.dictionaryOffset(),
                                 "zstd dictionary is unusable: " + e.getMessage());

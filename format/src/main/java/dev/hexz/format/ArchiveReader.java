@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hexz.format.codec.BlockCodec;
 import dev.hexz.format.codec.BlockCodecException;
 import dev.hexz.format.codec.CodecId;
-import dev.hexz.format.codec.ZstdDictionaryCodec;
 import dev.hexz.format.io.FileSource;
 import dev.hexz.format.io.RandomAccessSource;
 import dev.hexz.format.manifest.Manifest;

@@ -2,7 +2,6 @@ package dev.hexz.format.write;
 
 import dev.hexz.format.chunk.Chunker;
 import dev.hexz.format.codec.BlockCodec;
-import dev.hexz.format.codec.ZstdDictionaryCodec;
 import dev.hexz.format.codec.ZstdDictionaryTrainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -169,7 +168,7 @@ final class ChunkPipeline implements AutoCloseable {
             }
         }
         dictionary = ZstdDictionaryTrainer.train(samples, dictionaryBytes);
-        encoder = new BlockEncoder(dictionary == null ? codec : new ZstdDictionaryCodec(dictionary, level(codec)));
+        encoder = new BlockEncoder(dictionary == null ? codec : new dev.hexz.format.codec.ZstdCodec(level(codec), dictionary));
         List<Segment> toSubmit = new ArrayList<>(held);
         held.clear();
         for (Segment s : toSubmit) {
