@@ -275,6 +275,25 @@ abstract class BlockStoreContractTest {
     }
 
     @Test
+    void aThreadThatLookedBeforeSeesWhatAnotherThreadRecordedAfter() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            assertEquals(List.of(), other.submit(() -> store.find(hash(1))).get(30, TimeUnit.SECONDS));
+            store.record(record(id(1), 1, 1), blocks(0, 3));
+            assertEquals(List.of(new BlockLocation(id(1), 1, 1001)),
+                    other.submit(() -> store.find(hash(1))).get(30, TimeUnit.SECONDS));
+            store.forget(id(1));
+            assertEquals(List.of(), other.submit(() -> store.findAll(List.of(hash(1))).get(0)).get(30, TimeUnit.SECONDS));
+            store.record(record(id(2), 1, 1), blocks(0, 3));
+            store.clear();
+            assertEquals(List.of(), other.submit(() -> store.find(hash(1))).get(30, TimeUnit.SECONDS));
+        } finally {
+            other.shutdownNow();
+            assertTrue(other.awaitTermination(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void lookupsRunWhileAnotherThreadRecords() throws Exception {
         store.record(record(id(1), 1, 1), blocks(0, 1000));
         ExecutorService pool = Executors.newFixedThreadPool(3);
