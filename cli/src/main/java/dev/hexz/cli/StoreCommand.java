@@ -4,6 +4,8 @@ import dev.hexz.store.BlockStore;
 import dev.hexz.store.BlockStores;
 import dev.hexz.store.HexzHome;
 import dev.hexz.store.StoreException;
+import dev.hexz.store.StoreLockedException;
+import dev.hexz.store.StoreOwner;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,9 +54,23 @@ final class StoreCommand implements Callable<Integer> {
             return Duration.ofMillis(Math.round(seconds * 1000));
         }
 
-        /** A lease on the store under {@code $HEXZ_HOME}. */
-        BlockStore open() throws StoreException {
-            return BlockStores.open(HexzHome.store(), duration());
+        /**
+         * A lease on the store under {@code $HEXZ_HOME}. When another process has it, says so
+         * (naming it) before waiting, rather than hanging silently for up to {@code --wait}.
+         */
+        BlockStore open(Terminal term) throws StoreException {
+            Duration wait = duration();
+            try {
+                return BlockStores.open(HexzHome.store(), Duration.ZERO);
+            } catch (StoreLockedException e) {
+                if (wait.isZero()) {
+                    throw e;
+                }
+                term.warn("block store " + HexzHome.store() + " is in use by "
+                        + e.holder().map(StoreOwner::describe).orElse("another process")
+                        + "; waiting up to " + Units.seconds(wait.toMillis() / 1000.0) + " for it");
+                return BlockStores.open(HexzHome.store(), wait);
+            }
         }
     }
 }

@@ -79,7 +79,7 @@ final class StoreRebuildCommand implements Callable<Integer> {
         }
         BlockStore store;
         try {
-            store = wait.open();
+            store = wait.open(term);
         } catch (CorruptStoreException e) {
             if (dirs.isEmpty()) {
                 throw e; // the archives it knew are in the damaged store: the user must say where they are
@@ -87,7 +87,7 @@ final class StoreRebuildCommand implements Callable<Integer> {
             movedAside = BlockStores.moveAside(storeDir);
             term.warn("block store " + storeDir + " was damaged (" + HexzMain.messageOf(e) + "); moved it to "
                     + movedAside + " and building a new one");
-            store = wait.open();
+            store = wait.open(term);
         }
         RebuildReport report;
         StoreStats stats;

@@ -46,7 +46,7 @@ final class StoreStatsCommand implements Callable<Integer> {
         boolean exists = Files.exists(dir);
         StoreStats s;
         if (exists) {
-            try (BlockStore store = wait.open()) {
+            try (BlockStore store = wait.open(term)) {
                 s = store.stats();
             }
         } else {

@@ -193,11 +193,16 @@ class StoreCommandTest {
         // held by "another process": this JVM, opening it directly rather than through BlockStores
         try (RocksBlockStore holder = RocksBlockStore.open(store, Duration.ZERO)) {
             Cli.Result r = Cli.run("store", "stats", "--wait", "0.2").expect(ExitCodes.LOCKED);
-            assertTrue(r.err().startsWith("hexz: block store " + store + " is in use by pid "
-                    + ProcessHandle.current().pid() + " ("), r.err());
-            assertTrue(r.err().endsWith("; gave up after waiting 0.2 s, try again when it has finished\n"), r.err());
-            assertEquals(1, r.err().lines().count());
-            Cli.run("store", "rebuild", archives.toString(), "--wait", "0").expect(ExitCodes.LOCKED);
+            List<String> lines = r.err().lines().toList();
+            assertEquals(2, lines.size(), r.err());
+            String inUse = "block store " + store + " is in use by pid " + ProcessHandle.current().pid() + " (";
+            assertTrue(lines.get(0).startsWith("hexz: warning: " + inUse), lines.get(0));
+            assertTrue(lines.get(0).endsWith("; waiting up to 0.20 s for it"), lines.get(0));
+            assertTrue(lines.get(1).startsWith("hexz: " + inUse), lines.get(1));
+            assertTrue(lines.get(1).endsWith("; gave up after waiting 0.2 s, try again when it has finished"), lines.get(1));
+            // with --wait 0, just the error
+            Cli.Result now = Cli.run("store", "rebuild", archives.toString(), "--wait", "0").expect(ExitCodes.LOCKED);
+            assertEquals(1, now.err().lines().count(), now.err());
         }
         Cli.run("store", "stats", "--wait", "0").expect(ExitCodes.OK);
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -32,8 +31,12 @@ public record StoreOwner(long pid, String host, String command, long sinceMillis
     /** The owner file's name inside the store directory (RocksDB ignores files it does not know). */
     public static final String FILE_NAME = "hexz-owner";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile String processDescription;
+
+    /** Jackson, only when a store is opened: every hexz command loads this class, few open a store. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /**
      * Says what this process is, for the owner file (the CLI sets {@code hexz <args>}); without
@@ -72,7 +75,7 @@ public record StoreOwner(long pid, String host, String command, long sinceMillis
     /** The owner file of the store in {@code dir}, if there is a readable one. */
     static Optional<StoreOwner> read(Path dir) {
         try {
-            JsonNode n = JSON.readTree(Files.readString(dir.resolve(FILE_NAME), StandardCharsets.UTF_8));
+            JsonNode n = Json.MAPPER.readTree(Files.readString(dir.resolve(FILE_NAME), StandardCharsets.UTF_8));
             return Optional.of(new StoreOwner(n.path("pid").asLong(-1), n.path("host").asText(""),
                     n.path("command").asText("?"), n.path("sinceMillis").asLong(0)));
         } catch (IOException | RuntimeException e) {
@@ -82,14 +85,14 @@ public record StoreOwner(long pid, String host, String command, long sinceMillis
 
     /** Writes this owner to {@code dir} atomically (temporary file, then rename). */
     void write(Path dir) throws IOException {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("pid", pid);
         n.put("host", host);
         n.put("command", command);
         n.put("sinceMillis", sinceMillis);
         n.put("since", Instant.ofEpochMilli(sinceMillis).toString());
         Path tmp = dir.resolve(FILE_NAME + "." + pid + ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(n) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(tmp, Json.MAPPER.writeValueAsString(n) + "\n", StandardCharsets.UTF_8);
         try {
             Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -108,11 +111,25 @@ public record StoreOwner(long pid, String host, String command, long sinceMillis
         }
     }
 
+    /**
+     * This machine's name, without a DNS lookup ({@code InetAddress.getLocalHost()} can take
+     * seconds on a badly configured host, and this runs at every open).
+     */
     private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
+        String h = cachedHostName;
+        if (h == null) {
+            try {
+                h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+            } catch (IOException | RuntimeException e) {
+                h = null;
+            }
+            if (h == null || h.isEmpty()) {
+                h = System.getenv().getOrDefault("HOSTNAME", System.getenv().getOrDefault("COMPUTERNAME", "localhost"));
+            }
+            cachedHostName = h;
         }
+        return h;
     }
+
+    private static volatile String cachedHostName;
 }
