@@ -208,6 +208,22 @@ class StoreCommandTest {
     }
 
     @Test
+    void aStoreLastHeldByAProcessThatDiedOpensAtOnce() throws Exception {
+        Cli.run("store", "rebuild", archives.toString()).expect(ExitCodes.OK);
+        Process dead = new ProcessBuilder("true").start();
+        assertTrue(dead.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        // what a killed hexz leaves: its owner file (the kernel has released its lock)
+        Files.writeString(store.resolve("hexz-owner"), "{\"pid\":" + dead.pid() + ",\"host\":\"" + hostName()
+                + "\",\"command\":\"hexz pack big.bin big.hxz\",\"sinceMillis\":1}");
+        Cli.Result r = Cli.run("store", "stats", "--wait", "0").expect(ExitCodes.OK);
+        assertEquals("", r.err());
+    }
+
+    private static String hostName() throws IOException {
+        return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    }
+
+    @Test
     void usageErrors() {
         Cli.run("store").expect(ExitCodes.USAGE);
         Cli.Result r = Cli.run("store", "stats", "--wait", "-1").expect(ExitCodes.USAGE);
