@@ -22,7 +22,10 @@ public final class ExitCodes {
      * directory given where an archive belongs, bad checksums; also {@code verify} finding damage.
      */
     public static final int CORRUPT = 4;
-    /** The archive was written by a newer hexz: a format version or feature this build lacks. */
+    /**
+     * The archive was written by a newer hexz: a format version or feature this build lacks; or the
+     * block store has a newer schema version.
+     */
     public static final int UNSUPPORTED_VERSION = 5;
     /**
      * A thin archive's chain cannot be followed: an ancestor is missing, was replaced by another
@@ -31,8 +34,17 @@ public final class ExitCodes {
     public static final int MISSING_PARENT = 6;
     /** Reserved: wrong password or key for an encrypted archive. */
     public static final int WRONG_PASSWORD = 7;
-    /** Reserved: a workspace or archive is locked by another process. */
+    /**
+     * Another process holds a lock: the block store (after waiting {@code --wait} seconds; the
+     * message names the holder's pid, command and since when); later also a workspace or archive.
+     */
     public static final int LOCKED = 8;
+    /**
+     * The block store's directory is not a hexz store (files that are not a RocksDB database, or a
+     * database hexz did not create; it is left untouched), or the store is damaged ({@code hexz
+     * store rebuild DIR…} recreates it from the archives).
+     */
+    public static final int BAD_STORE = 9;
 
     private ExitCodes() {
     }

@@ -4,6 +4,11 @@ import dev.hexz.format.CorruptArchiveException;
 import dev.hexz.format.ParentChainException;
 import dev.hexz.format.UnsupportedFormatVersionException;
 import dev.hexz.format.v1.HeaderV1;
+import dev.hexz.store.CorruptStoreException;
+import dev.hexz.store.NotAStoreException;
+import dev.hexz.store.StoreLockedException;
+import dev.hexz.store.StoreOwner;
+import dev.hexz.store.UnsupportedStoreVersionException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -49,6 +54,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             CatCommand.class,
             InspectCommand.class,
             VerifyCommand.class,
+            StoreCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
@@ -59,7 +65,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  3  not found: input, archive, or path inside an archive",
             "  4  corrupt: damaged archive or not an archive (a directory, an empty",
             "     file); verify found damage",
-            "  5  unsupported: the archive needs a newer hexz",
+            "  5  unsupported: the archive or the block store needs a newer hexz",
+            "  8  locked: another hexz process is using the block store (it is named)",
+            "  9  bad store: the block store directory is not a hexz store, or is",
+            "     damaged (hexz store rebuild DIR... recreates it)",
         })
 public final class HexzMain implements Callable<Integer> {
 
@@ -116,6 +125,8 @@ public final class HexzMain implements Callable<Integer> {
      */
     static int run(String[] args, InputStream in, PrintStream out, OutputStream binaryOut, PrintStream err,
             boolean interactive) {
+        // who this process is, for the message another process gets while this one has the store open
+        StoreOwner.describeThisProcess("hexz " + String.join(" ", args));
         Terminal terminal = new Terminal(in, out, binaryOut, err, interactive);
         HexzMain main = new HexzMain(terminal);
         CommandLine cmd = new CommandLine(main);
@@ -180,8 +191,14 @@ public final class HexzMain implements Callable<Integer> {
         if (t instanceof NoSuchFileException) {
             return ExitCodes.NOT_FOUND;
         }
-        if (t instanceof UnsupportedFormatVersionException) {
+        if (t instanceof UnsupportedFormatVersionException || t instanceof UnsupportedStoreVersionException) {
             return ExitCodes.UNSUPPORTED_VERSION;
+        }
+        if (t instanceof StoreLockedException) {
+            return ExitCodes.LOCKED;
+        }
+        if (t instanceof NotAStoreException || t instanceof CorruptStoreException) {
+            return ExitCodes.BAD_STORE;
         }
         if (t instanceof CorruptArchiveException) {
             return ExitCodes.CORRUPT;

@@ -1,9 +1,9 @@
 /**
  * The {@code hexz} command line: {@link dev.hexz.cli.HexzMain} (picocli) and one small class per
  * command ({@code pack}, {@code build}, {@code extract}, {@code cat}, {@code inspect},
- * {@code verify}). The only package that prints or calls {@code System.exit}: every failure
- * becomes one line {@code hexz: <message>} on stderr and an exit code from
- * {@link dev.hexz.cli.ExitCodes}; a stack trace only with {@code --verbose}. Commands reach
- * stdin, stdout and stderr through a {@code Terminal}, so tests run them in-process.
+ * {@code verify}, {@code store stats}, {@code store rebuild}). The only package that prints or
+ * calls {@code System.exit}: every failure becomes one line {@code hexz: <message>} on stderr and
+ * an exit code from {@link dev.hexz.cli.ExitCodes}; a stack trace only with {@code --verbose}.
+ * Commands reach stdin, stdout and stderr through a {@code Terminal}, so tests run them in-process.
  */
 package dev.hexz.cli;
