@@ -310,6 +310,16 @@ public final class ArchiveReader implements Closeable {
         return header.blockCount();
     }
 
+    /** Index entry number {@code number} (0-based, in stream order), reading its page if needed. */
+    public BlockEntry entry(long number) throws IOException {
+        int pageNo = pageOfBlock(number);
+        if (pageNo < 0) {
+            throw new IndexOutOfBoundsException(name + ": no block " + number + " (the archive has " + blockCount() + ")");
+        }
+        IndexPage p = page(pageNo);
+        return p.entry((int) (number - p.blockNumber(0)));
+    }
+
     /** The master index: where each index page is and which blocks it starts. */
     public List<PageDescriptor> pageDescriptors() {
         return List.of(pages);

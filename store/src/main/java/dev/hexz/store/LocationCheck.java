@@ -30,14 +30,7 @@ public final class LocationCheck {
         if (n >= reader.blockCount()) {
             return Optional.empty();
         }
-        // every page but the last holds exactly pageCapacity entries (format/SPEC.md, Index pages)
-        int capacity = reader.header().pageCapacity();
-        BlockEntry[] page = reader.pageEntries((int) (n / capacity));
-        int i = (int) (n % capacity);
-        if (i >= page.length) {
-            return Optional.empty();
-        }
-        BlockEntry e = page[i];
+        BlockEntry e = reader.entry(n);
         boolean same = e.number() == n && !e.isZero() && e.source() == 0 && e.rawLength() == location.rawLength()
                 && Arrays.equals(e.hash(), hash);
         return same ? Optional.of(e) : Optional.empty();

@@ -116,8 +116,9 @@ public final class StoreRebuilder {
      */
     public static long record(BlockStore store, Path path, ArchiveReader reader) throws IOException {
         ArchiveHeader h = reader.header();
-        ArchiveRecord record = new ArchiveRecord(h.archiveId(), path, null, null, h.logicalSize(), h.storedBytes(),
-                reader.archiveFileSize(), h.createdMillis(), System.currentTimeMillis(), 0);
+        ArchiveRecord record = new ArchiveRecord(h.archiveId(), path, h.parent() == null ? null : h.parent().id(),
+                h.indexDigest(), h.logicalSize(), h.storedBytes(), reader.archiveFileSize(), h.createdMillis(),
+                System.currentTimeMillis(), h.chainDepth());
         long[] count = {0};
         store.record(record, sink -> {
             for (int p = 0; p < reader.pageCount(); p++) {
