@@ -57,7 +57,16 @@ public final class ArchiveWriter implements AutoCloseable {
      * Options usually take the parent's chunking, so that boundaries line up.
      */
     public static ArchiveWriter createThin(Path output, WriterOptions options, ArchiveReader parent) throws IOException {
-        return new ArchiveWriter(ArchiveAssembler.createThin(output, options, parent));
+        return createThin(output, options, parent, ChainBlockLookup.none());
+    }
+
+    /**
+     * As {@link #createThin(Path, WriterOptions, ArchiveReader)}, also finding blocks that only
+     * ancestors beyond the parent still store through {@code chainLookup} (the block store).
+     */
+    public static ArchiveWriter createThin(Path output, WriterOptions options, ArchiveReader parent,
+            ChainBlockLookup chainLookup) throws IOException {
+        return new ArchiveWriter(ArchiveAssembler.createThin(output, options, parent, chainLookup));
     }
 
     /** Starts an archive that {@link #finish()} will publish at {@code output}. */

@@ -3,6 +3,7 @@ package dev.hexz.format.write;
 import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveHeader;
 import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.ChainBlockLookup;
 import dev.hexz.format.ParentChainException;
 import dev.hexz.format.ArchiveId;
 import dev.hexz.format.ArchiveSummary;
@@ -49,28 +50,29 @@ public final class ArchiveAssembler implements AutoCloseable {
     private final List<AncestorRef> ancestors;
 
     private ArchiveAssembler(Path target, WriterOptions options, AtomicOutputFile file, ArchiveReader parent,
-            ParentBlocks parentBlocks, List<AncestorRef> ancestors) {
+            ParentBlocks parentBlocks, ChainBlockLookup chainLookup, List<AncestorRef> ancestors) {
         this.target = target.toAbsolutePath().normalize();
         this.options = options;
         this.file = file;
         this.parent = parent;
         this.ancestors = ancestors;
         this.index = new IndexBuilder(options.pageCapacity(), parentBlocks);
-        this.sink = new BlockSink(file.channel(), HeaderV1.SIZE, index, parentBlocks);
+        this.sink = new BlockSink(file.channel(), HeaderV1.SIZE, index, parentBlocks, chainLookup);
         this.pipeline = new ChunkPipeline(Chunker.of(options.chunking()), BlockCodec.of(options.codec(), options.level()),
                 options.trainsDictionary() ? options.dictionaryBytes() : 0, sink, options.threads());
     }
 
     public static ArchiveAssembler create(Path target, WriterOptions options) throws IOException {
-        return new ArchiveAssembler(target, options, AtomicOutputFile.create(target), null, null, List.of());
+        return new ArchiveAssembler(target, options, AtomicOutputFile.create(target), null, null, ChainBlockLookup.none(),
+                List.of());
     }
 
     /**
      * Starts a thin archive whose parent is {@code parent} (open for the whole write): blocks the
      * parent's index lists are recorded by reference, pages of the parent that recur are shared.
      */
-    public static ArchiveAssembler createThin(Path target, WriterOptions options, ArchiveReader parent)
-            throws IOException {
+    public static ArchiveAssembler createThin(Path target, WriterOptions options, ArchiveReader parent,
+            ChainBlockLookup chainLookup) throws IOException {
         ArchiveHeader ph = parent.header();
         if (ph.chainDepth() + 1 > ArchiveHeader.MAX_CHAIN_DEPTH) {
             throw new ParentChainException(target.toString(), "a child of " + parent.name() + " would be "
@@ -84,7 +86,7 @@ public final class ArchiveAssembler implements AutoCloseable {
             chain.add(new AncestorRef(a.depth() + 1, a.id(), a.indexDigest(), hint(dir, parent.ancestorPath(a.depth()))));
         }
         ParentBlocks blocks = ParentBlocks.of(parent);
-        return new ArchiveAssembler(target, options, AtomicOutputFile.create(target), parent, blocks, chain);
+        return new ArchiveAssembler(target, options, AtomicOutputFile.create(target), parent, blocks, chainLookup, chain);
     }
 
     /** A path hint: relative to the child's directory when the two share a root, else absolute. */

@@ -1,11 +1,13 @@
 package dev.hexz.format.write;
 
 import dev.hexz.format.BlockEntry;
+import dev.hexz.format.ChainBlockLookup;
 import dev.hexz.format.codec.CodecId;
 import dev.hexz.format.hash.BlockHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.HashMap;
 
 /**
@@ -29,14 +31,16 @@ final class BlockSink {
     private long dedup;
     private long zero;
     private final ParentBlocks parent;
+    private final ChainBlockLookup chain;
     private long referenced;
     private long referencedBytes;
 
-    BlockSink(FileChannel out, long dataStart, IndexBuilder index, ParentBlocks parent) {
+    BlockSink(FileChannel out, long dataStart, IndexBuilder index, ParentBlocks parent, ChainBlockLookup chain) {
         this.out = out;
         this.dataEnd = dataStart;
         this.index = index;
         this.parent = parent;
+        this.chain = chain;
     }
 
     void accept(Segment s) throws IOException {
@@ -49,7 +53,15 @@ final class BlockSink {
                 BlockHash h = BlockHash.of(s.hashes, i * 32);
                 ParentBlocks.Entry inParent = parent == null ? null : parent.find(h);
                 Stored prev = inParent == null ? stored.get(h) : null;
-                if (inParent != null) {
+                ChainBlockLookup.ChainBlock deeper = inParent == null && prev == null && parent != null
+                        ? chain.find(Arrays.copyOfRange(s.hashes, i * 32, i * 32 + 32), raw).orElse(null) : null;
+                if (deeper != null) {
+                    // dropped by the parent but still stored further up the chain
+                    index.add(logical, deeper.storedOffset(), raw, deeper.storedLength(), deeper.crc32c(),
+                            deeper.codec(), 0, deeper.source(), s.hashes, i * 32, -1);
+                    referenced++;
+                    referencedBytes += raw;
+                } else if (inParent != null) {
                     // in the chain already: copy where it is stored, so reads cost O(1) at any depth
                     index.add(logical, inParent.storedOffset(), raw, inParent.storedLength(), inParent.crc(),
                             inParent.codec(), 0, inParent.childSource(), s.hashes, i * 32, inParent.number());
