@@ -27,8 +27,11 @@ public final class ArchiveVerifier {
      * One damaged block (or index page or manifest, when {@code blockNumber} is -1). For a block,
      * {@code message} says what is wrong without repeating the archive, block number or offsets;
      * for an index page or the manifest it is the full message of the exception.
+     *
+     * @param source where the stored bytes are: 0 this archive's file, k its k-th ancestor's
      */
-    public record Problem(long blockNumber, long logicalOffset, long storedOffset, String message, List<String> files) {
+    public record Problem(long blockNumber, long logicalOffset, long storedOffset, int source, String message,
+            List<String> files) {
     }
 
     /** The outcome: blocks checked, bytes covered, and every problem found. */
@@ -91,7 +94,7 @@ public final class ArchiveVerifier {
             files.sort((a, b) -> Long.compare(a.logicalOffset(), b.logicalOffset()));
             return files;
         } catch (IOException e) {
-            problems.add(new Problem(-1, -1, reader.header().manifestOffset(), e.getMessage(), List.of()));
+            problems.add(new Problem(-1, -1, reader.header().manifestOffset(), 0, e.getMessage(), List.of()));
             return List.of();
         }
     }
@@ -102,13 +105,13 @@ public final class ArchiveVerifier {
         try {
             entries = reader.pageEntries(pageNo);
         } catch (IOException e) {
-            problems.add(new Problem(-1, -1, -1, e.getMessage(), List.of()));
+            problems.add(new Problem(-1, -1, -1, 0, e.getMessage(), List.of()));
             return 0;
         }
         long n = 0;
         for (BlockEntry e : entries) {
             n++;
-            if (!e.isZero() && !seenStored.add(e.storedOffset())) {
+            if (!e.isZero() && !seenStored.add(storedKey(e.source(), e.storedOffset()))) {
                 progress.accept(e.rawLength());
                 continue; // same stored bytes already verified through an earlier entry
             }
@@ -137,7 +140,7 @@ public final class ArchiveVerifier {
         Set<Long> reported = new HashSet<>();
         for (Problem p : problems) {
             if (p.blockNumber() >= 0) {
-                badStored.putIfAbsent(p.storedOffset(), p.blockNumber());
+                badStored.putIfAbsent(storedKey(p.source(), p.storedOffset()), p.blockNumber());
                 reported.add(p.blockNumber());
             }
         }
@@ -146,7 +149,7 @@ public final class ArchiveVerifier {
         }
         for (int pageNo = 0; pageNo < reader.pageCount(); pageNo++) {
             for (BlockEntry e : reader.pageEntries(pageNo)) {
-                Long first = e.isZero() ? null : badStored.get(e.storedOffset());
+                Long first = e.isZero() ? null : badStored.get(storedKey(e.source(), e.storedOffset()));
                 if (first != null && !reported.contains(e.number())) {
                     problems.add(problem(e, "shares the damaged stored bytes of block " + first, files));
                 }
@@ -155,7 +158,15 @@ public final class ArchiveVerifier {
     }
 
     private Problem problem(BlockEntry e, String message, List<ManifestEntry> files) {
-        return new Problem(e.number(), e.logicalOffset(), e.storedOffset(), message, filesOf(e, files));
+        return new Problem(e.number(), e.logicalOffset(), e.storedOffset(), e.source(), message, filesOf(e, files));
+    }
+
+    /**
+     * Stored bytes are identified by the file that holds them and their offset in it: in a thin
+     * archive the same offset means different bytes in this file and in each ancestor's.
+     */
+    private static long storedKey(int source, long storedOffset) {
+        return ((long) source << 52) | storedOffset;
     }
 
     /** The files whose bytes overlap block {@code e} (binary search on the files' start offsets). */
