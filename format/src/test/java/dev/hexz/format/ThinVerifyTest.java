@@ -2,6 +2,7 @@ package dev.hexz.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hexz.format.chunk.ChunkingParams;
@@ -102,6 +103,78 @@ class ThinVerifyTest {
             ArchiveVerifier.Problem p = report.problems().get(0);
             assertEquals(inParent.number(), p.blockNumber());
             assertTrue(p.message().contains("checksum"), p.message());
+        }
+    }
+
+    @Test
+    void withoutItsAncestorsAThinArchiveReadsWhatItStoresAndNamesTheParentForTheRest() throws IOException {
+        Path[] c = chain();
+        long referenced;
+        BlockEntry own;
+        BlockEntry inParent;
+        try (ArchiveReader r = ArchiveReader.open(c[1])) {
+            referenced = r.header().referencedBlockCount();
+            own = firstEntry(r, 0);
+            inParent = firstEntry(r, 1);
+        }
+        java.nio.file.Files.delete(c[0]);
+        try (ArchiveReader r = ArchiveReader.openWithoutAncestors(c[1])) {
+            assertFalse(r.ancestorsOpened());
+            assertEquals(1, r.ancestors().size());
+            assertEquals("v1.hxz", r.ancestors().get(0).path());
+            assertThrows(IllegalStateException.class, () -> r.ancestorHeader(1));
+            byte[] b = new byte[own.rawLength()];
+            r.readFully(own.logicalOffset(), b, 0, b.length);
+            var e = assertThrows(AncestorNotOpenedException.class,
+                    () -> r.readFully(inParent.logicalOffset(), new byte[10], 0, 10));
+            assertTrue(e.getMessage().contains("parent v1.hxz"), e.getMessage());
+            assertEquals(r.ancestors().get(0), e.ancestor());
+
+            assertThrows(IllegalArgumentException.class, () -> new ArchiveVerifier(r, 1));
+            ArchiveVerifier.Report report = new ArchiveVerifier(r, 2, ArchiveVerifier.Scope.THIS_FILE).verify(n -> { });
+            assertTrue(report.ok(), report.problems().toString());
+            assertEquals(referenced, report.blocksSkipped());
+            assertEquals(r.blockCount(), report.blocksChecked() + report.blocksSkipped());
+            assertTrue(report.blocksChecked() >= 1);
+
+            var refused = assertThrows(IllegalArgumentException.class,
+                    () -> ArchiveWriter.createThin(tmp.resolve("v3.hxz"), OPTIONS, r));
+            assertTrue(refused.getMessage().contains("without its ancestors"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void verifyingThisFileOnlyFindsItsOwnDamageAndIgnoresTheParents() throws IOException {
+        Path[] c = chain();
+        BlockEntry own;
+        BlockEntry inParent;
+        try (ArchiveReader r = ArchiveReader.open(c[1])) {
+            own = firstEntry(r, 0);
+            inParent = firstEntry(r, 1);
+        }
+        flip(c[0], inParent.storedOffset() + 5);
+        try (ArchiveReader r = ArchiveReader.open(c[1])) {
+            assertTrue(new ArchiveVerifier(r, 1, ArchiveVerifier.Scope.THIS_FILE).verify(n -> { }).ok());
+            assertFalse(new ArchiveVerifier(r, 1, ArchiveVerifier.Scope.WHOLE_CHAIN).verify(n -> { }).ok());
+        }
+        flip(c[1], own.storedOffset() + 5);
+        try (ArchiveReader r = ArchiveReader.openWithoutAncestors(c[1])) {
+            ArchiveVerifier.Report report = new ArchiveVerifier(r, 1, ArchiveVerifier.Scope.THIS_FILE).verify(n -> { });
+            assertEquals(1, report.problems().size(), report.problems().toString());
+            assertEquals(own.number(), report.problems().get(0).blockNumber());
+            assertEquals(0, report.problems().get(0).source());
+        }
+    }
+
+    @Test
+    void anArchiveThatStandsAloneOpensTheSameEitherWay() throws IOException {
+        Path a = pack("solo.hxz", TestData.semiCompressible(300_000, 13));
+        try (ArchiveReader r = ArchiveReader.openWithoutAncestors(a)) {
+            assertTrue(r.ancestorsOpened());
+            ArchiveVerifier.Report report = new ArchiveVerifier(r, 1).verify(n -> { });
+            assertTrue(report.ok());
+            assertEquals(0, report.blocksSkipped());
+            assertEquals(300_000, report.logicalBytes());
         }
     }
 }
