@@ -1,5 +1,6 @@
 package dev.hexz.cli;
 
+import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.manifest.Manifest;
 import java.io.IOException;
@@ -26,6 +27,18 @@ final class Archives {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
         return ArchiveReader.open(path);
+    }
+
+    /**
+     * Where ancestor {@code a} of {@code archive} is expected: its path hint, which is relative to
+     * the archive's directory unless absolute, taken from {@code archive} as the user named it.
+     */
+    static Path ancestorLocation(Path archive, AncestorRef a) {
+        Path hint = Path.of(a.path());
+        if (hint.isAbsolute() || archive.getParent() == null) {
+            return hint.normalize();
+        }
+        return archive.getParent().resolve(hint).normalize();
     }
 
     /** "directory", "file" or "stream": what the archive holds. */
