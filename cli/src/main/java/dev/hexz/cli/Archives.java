@@ -20,13 +20,23 @@ final class Archives {
      * reader's exception (which names the archive and the offset).
      */
     static ArchiveReader open(Path path) throws IOException {
+        check(path);
+        return ArchiveReader.open(path);
+    }
+
+    /** {@link #open(Path)} without looking for a thin archive's ancestors (see {@link ArchiveReader#openWithoutAncestors}). */
+    static ArchiveReader openWithoutAncestors(Path path) throws IOException {
+        check(path);
+        return ArchiveReader.openWithoutAncestors(path);
+    }
+
+    private static void check(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             throw new CliException(ExitCodes.CORRUPT, path + ": is a directory, not a hexz archive");
         }
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
-        return ArchiveReader.open(path);
     }
 
     /**
