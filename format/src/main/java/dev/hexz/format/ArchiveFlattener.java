@@ -25,6 +25,7 @@ public final class ArchiveFlattener {
     private final ArchiveReader source;
     private Integer threads;
     private LongConsumer progress;
+    private volatile ArchiveWriter writing;
 
     private ArchiveFlattener(ArchiveReader source) {
         if (!source.ancestorsOpened()) {
@@ -74,6 +75,7 @@ public final class ArchiveFlattener {
     /** Writes the copy to {@code output} (atomically, like every writer) and returns its summary. */
     public ArchiveSummary writeTo(Path output) throws IOException {
         try (ArchiveWriter w = ArchiveWriter.create(output, options())) {
+            writing = w;
             w.onProgress(progress);
             Optional<String> metadata = source.metadataJson();
             if (metadata.isPresent()) {
@@ -103,6 +105,23 @@ public final class ArchiveFlattener {
                 }
             }
             return w.finish();
+        } finally {
+            writing = null;
+        }
+    }
+
+    /**
+     * Deletes the temporary file of a copy being written, from another thread (a shutdown hook):
+     * an interrupted flatten leaves nothing behind. The copy itself then fails.
+     */
+    public void abort() {
+        ArchiveWriter w = writing;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException | RuntimeException ignored) {
+                // best effort: the process is going away
+            }
         }
     }
 }
