@@ -49,6 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             CatCommand.class,
             InspectCommand.class,
             VerifyCommand.class,
+            FlattenCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
@@ -60,6 +61,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  4  corrupt: damaged archive or not an archive (a directory, an empty",
             "     file); verify found damage",
             "  5  unsupported: the archive needs a newer hexz",
+            "  6  missing parent: a thin archive's ancestor is missing or was replaced",
         })
 public final class HexzMain implements Callable<Integer> {
 
