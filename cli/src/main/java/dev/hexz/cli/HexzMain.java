@@ -50,6 +50,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             InspectCommand.class,
             VerifyCommand.class,
             FlattenCommand.class,
+            DiffCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",

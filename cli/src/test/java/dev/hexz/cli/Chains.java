@@ -5,6 +5,8 @@ import dev.hexz.format.ArchiveReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 
 /** Builds chains of thin archives through the CLI, for the tests of the commands that read them. */
 final class Chains {
@@ -23,7 +25,8 @@ final class Chains {
 
     /**
      * Packs {@code data.bin} versions 1..n into {@code dir/v1.hxz} .. {@code dir/vn.hxz}, each the
-     * parent of the next, with metadata {@code {"message": "version k"}}; returns the paths.
+     * parent of the next, with metadata {@code {"message": "version k"}} and mtime {@link #mtime}
+     * {@code (k)}; returns the paths.
      */
     static Path[] chain(Path dir, int n) throws IOException {
         Path[] out = new Path[n];
@@ -31,6 +34,7 @@ final class Chains {
         for (int k = 1; k <= n; k++) {
             Path data = work.resolve("data.bin");
             Files.write(data, version(k));
+            Files.setLastModifiedTime(data, FileTime.from(Instant.ofEpochSecond(mtime(k))));
             out[k - 1] = dir.resolve("v" + k + ".hxz");
             String message = "{\"message\": \"version " + k + "\"}";
             if (k == 1) {
@@ -42,6 +46,11 @@ final class Chains {
             }
         }
         return out;
+    }
+
+    /** The mtime of {@code data.bin} in version {@code k}. */
+    static long mtime(int k) {
+        return 1_700_000_000L + 60L * k;
     }
 
     static ArchiveHeader header(Path archive) throws IOException {
