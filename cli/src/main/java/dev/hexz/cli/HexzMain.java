@@ -51,6 +51,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             VerifyCommand.class,
             FlattenCommand.class,
             DiffCommand.class,
+            LogCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
