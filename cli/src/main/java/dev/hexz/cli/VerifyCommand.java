@@ -105,7 +105,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** {@code ok: ...}, saying what a thin archive's check covered. */
     private String okLine(ArchiveVerifier.Report r, int depth) {
-        String line = "ok: " + r.blocksChecked() + " blocks, " + r.logicalBytes() + " bytes verified";
+        String line = "ok: " + Units.count(r.blocksChecked(), "block", "blocks") + ", " + r.logicalBytes()
+                + " bytes verified";
         if (depth == 0) {
             return line;
         }

@@ -74,7 +74,7 @@ class VerifyChainTest {
 
         Cli.Result own = Cli.run("verify", v[1].toString(), "--no-parents").expect(ExitCodes.OK);
         long ownBlocks = h.blockCount() - h.referencedBlockCount();
-        assertEquals("ok: " + ownBlocks + " blocks, "
+        assertEquals("ok: " + Units.count(ownBlocks, "block", "blocks") + ", "
                 + (h.logicalSize() - h.referencedBytes()) + " bytes verified (stored in this file); "
                 + h.referencedBlockCount() + " blocks stored in its ancestors not checked (--no-parents)\n", own.out());
         assertEquals("", own.err());
