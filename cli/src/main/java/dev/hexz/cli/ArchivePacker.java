@@ -2,6 +2,8 @@ package dev.hexz.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hexz.format.AncestorRef;
+import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.ArchiveSummary;
 import dev.hexz.format.ArchiveWriter;
 import dev.hexz.format.WriterOptions;
@@ -15,6 +17,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** Writes one archive for {@code pack} and {@code build}, with a progress bar and a summary. */
 final class ArchivePacker {
@@ -55,9 +61,51 @@ final class ArchivePacker {
         }
     }
 
+    /**
+     * Opens the {@code --base} archive with its chain. A missing file is
+     * {@link ExitCodes#MISSING_PARENT} (the new archive's parent is missing), naming it.
+     */
+    static ArchiveReader openBase(Path base) throws IOException {
+        if (!Files.isDirectory(base) && !Files.exists(base)) {
+            throw new CliException(ExitCodes.MISSING_PARENT, "parent " + base + " (--base): no such file");
+        }
+        return Archives.open(base);
+    }
+
+    /**
+     * Refuses to write a child over its parent or any other archive of the parent's chain: the
+     * child would lose the blocks it references.
+     */
+    static void checkNotInChain(CommandSpec spec, Path output, ArchiveReader parent) throws IOException {
+        if (!Files.exists(output)) {
+            return;
+        }
+        List<Path> chain = new ArrayList<>();
+        chain.add(Path.of(parent.name()));
+        for (AncestorRef a : parent.ancestors()) {
+            chain.add(parent.ancestorPath(a.depth()));
+        }
+        for (Path p : chain) {
+            if (Files.exists(p) && Files.isSameFile(output, p)) {
+                throw new ParameterException(spec.commandLine(), output + " is " + (p.equals(chain.get(0))
+                        ? "the --base archive" : "an ancestor of the --base archive") + "; the new archive needs it,"
+                        + " write it elsewhere");
+            }
+        }
+    }
+
     /** Packs {@code input} into {@code output}, warns about skipped files, prints the summary. */
     static ArchiveSummary pack(Terminal term, Input input, Path output, WriterOptions options, String metadata,
             boolean json) throws IOException {
+        return pack(term, input, output, options, metadata, json, null);
+    }
+
+    /**
+     * Packs {@code input} into {@code output} (a thin archive of {@code parent} unless it is
+     * null), warns about skipped files, prints the summary.
+     */
+    static ArchiveSummary pack(Terminal term, Input input, Path output, WriterOptions options, String metadata,
+            boolean json, ArchiveReader parent) throws IOException {
         long total = switch (input.kind()) {
             case FILE -> Files.size(input.path());
             case TREE -> term.progressAllowed() ? treeBytes(input.path()) : -1;
@@ -66,7 +114,8 @@ final class ArchivePacker {
         long started = System.nanoTime();
         ArchiveSummary summary;
         try (Progress progress = Progress.start(term, "pack", total);
-                ArchiveWriter w = ArchiveWriter.create(output, options);
+                ArchiveWriter w = parent == null ? ArchiveWriter.create(output, options)
+                        : ArchiveWriter.createThin(output, options, parent);
                 OnExit cleanUp = OnExit.run(() -> closeQuietly(w))) {
             w.onProgress(progress);
             if (metadata != null) {
@@ -89,9 +138,9 @@ final class ArchivePacker {
             term.warn("skipped " + s);
         }
         if (json) {
-            term.out().println(toJson(summary, input, options, seconds));
+            term.out().println(toJson(summary, input, options, seconds, parent));
         } else if (!term.quiet()) {
-            printSummary(term.out(), summary, input, output, seconds);
+            printSummary(term.out(), summary, input, output, seconds, parent);
         }
         return summary;
     }
@@ -113,23 +162,32 @@ final class ArchivePacker {
         };
     }
 
-    private static void printSummary(PrintStream out, ArchiveSummary s, Input input, Path output, double seconds) {
+    private static void printSummary(PrintStream out, ArchiveSummary s, Input input, Path output, double seconds,
+            ArchiveReader parent) {
         String what = switch (input.kind()) {
             case TREE -> Units.count(s.files(), "file", "files") + " from " + input.describe();
             case FILE -> input.path().getFileName().toString();
             case STDIN -> "stdin";
             case DEVICE -> input.describe();
         };
-        out.println("packed " + what + " into " + output + " (" + kind(input) + " archive)");
+        out.println("packed " + what + " into " + output + " (" + kind(input) + " archive"
+                + (parent == null ? "" : ", thin") + ")");
         out.println("  input   " + Units.bytesExact(s.bytesIn()));
         out.println("  stored  " + Units.bytes(s.bytesStored()) + " of blocks in a " + Units.bytes(s.archiveBytes())
                 + " archive, ratio " + Units.ratio(s.ratio()));
         out.println("  blocks  " + s.blocks() + ": " + s.uniqueBlocks() + " unique, " + s.dedupBlocks()
-                + " deduplicated, " + s.zeroBlocks() + " zero");
+                + " deduplicated, " + s.zeroBlocks() + " zero" + (parent == null ? "" : ", "
+                + s.referencedBlocks() + " referenced"));
+        if (parent != null) {
+            out.println("  parent  " + parent.name() + " (" + parent.header().archiveId() + "), chain depth "
+                    + (parent.header().chainDepth() + 1));
+            out.println("  chain   referenced " + Units.count(s.referencedBlocks(), "block", "blocks") + " ("
+                    + Units.bytes(s.referencedBytes()) + ") from the chain");
+        }
         out.println("  time    " + Units.seconds(seconds) + ", " + Units.rate(s.bytesIn(), seconds));
     }
 
-    private static String toJson(ArchiveSummary s, Input input, WriterOptions o, double seconds) {
+    private static String toJson(ArchiveSummary s, Input input, WriterOptions o, double seconds, ArchiveReader parent) {
         ObjectNode n = JSON.createObjectNode();
         n.put("archive", s.path().toString());
         n.put("archiveId", s.archiveId().toString());
@@ -151,6 +209,17 @@ final class ArchivePacker {
         b.put("unique", s.uniqueBlocks());
         b.put("deduplicated", s.dedupBlocks());
         b.put("zero", s.zeroBlocks());
+        b.put("referenced", s.referencedBlocks());
+        n.put("referencedBytes", s.referencedBytes());
+        if (parent == null) {
+            n.putNull("parent");
+            n.put("chainDepth", 0);
+        } else {
+            ObjectNode p = n.putObject("parent");
+            p.put("archive", parent.name());
+            p.put("archiveId", parent.header().archiveId().toString());
+            n.put("chainDepth", parent.header().chainDepth() + 1);
+        }
         n.put("files", s.files());
         n.put("seconds", seconds);
         n.put("bytesPerSecond", seconds > 0 ? (long) (s.bytesIn() / seconds) : 0);

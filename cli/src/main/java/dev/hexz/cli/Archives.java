@@ -1,5 +1,6 @@
 package dev.hexz.cli;
 
+import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.manifest.Manifest;
 import java.io.IOException;
@@ -19,13 +20,35 @@ final class Archives {
      * reader's exception (which names the archive and the offset).
      */
     static ArchiveReader open(Path path) throws IOException {
+        check(path);
+        return ArchiveReader.open(path);
+    }
+
+    /** {@link #open(Path)} without looking for a thin archive's ancestors (see {@link ArchiveReader#openWithoutAncestors}). */
+    static ArchiveReader openWithoutAncestors(Path path) throws IOException {
+        check(path);
+        return ArchiveReader.openWithoutAncestors(path);
+    }
+
+    private static void check(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             throw new CliException(ExitCodes.CORRUPT, path + ": is a directory, not a hexz archive");
         }
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
-        return ArchiveReader.open(path);
+    }
+
+    /**
+     * Where ancestor {@code a} of {@code archive} is expected: its path hint, which is relative to
+     * the archive's directory unless absolute, taken from {@code archive} as the user named it.
+     */
+    static Path ancestorLocation(Path archive, AncestorRef a) {
+        Path hint = Path.of(a.path());
+        if (hint.isAbsolute() || archive.getParent() == null) {
+            return hint.normalize();
+        }
+        return archive.getParent().resolve(hint).normalize();
     }
 
     /** "directory", "file" or "stream": what the archive holds. */

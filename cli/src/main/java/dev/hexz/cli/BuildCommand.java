@@ -1,5 +1,8 @@
 package dev.hexz.cli;
 
+import dev.hexz.format.ArchiveHeader;
+import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.codec.CodecId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -47,6 +50,11 @@ final class BuildCommand implements Callable<Integer> {
             description = "ml, eda, embedded, generic (default) or archival.")
     private BuildProfile profile = BuildProfile.GENERIC;
 
+    @Option(names = "--base", paramLabel = "PARENT.hxz",
+            description = "Write a thin archive: blocks already in PARENT's chain are stored as references."
+                + " Without --profile, chunking and compression are PARENT's, so that block boundaries line up.")
+    private Path base;
+
     @Option(names = "--metadata", paramLabel = "JSON", description = "User metadata to store, a JSON text.")
     private String metadata;
 
@@ -78,8 +86,27 @@ final class BuildCommand implements Callable<Integer> {
         }
         PackCommand.checkMetadata(spec, metadata);
         ArchivePacker.checkOutput(output, force);
-        ArchivePacker.pack(term, new ArchivePacker.Input(ArchivePacker.InputKind.TREE, dir), output, options,
-                metadata, json);
+        ArchivePacker.Input in = new ArchivePacker.Input(ArchivePacker.InputKind.TREE, dir);
+        if (base == null) {
+            ArchivePacker.pack(term, in, output, options, metadata, json);
+            return ExitCodes.OK;
+        }
+        try (ArchiveReader parent = ArchivePacker.openBase(base)) {
+            ArchiveHeader ph = parent.header();
+            if (spec.commandLine().getParseResult().hasMatchedOption("--profile")) {
+                if (!options.chunking().equals(ph.chunking())) {
+                    term.warn("profile " + profile.label() + " chunks " + PackCommand.describe(options.chunking())
+                            + ", the parent " + PackCommand.describe(ph.chunking()) + ": blocks will not line up with"
+                            + " the parent's and few will be shared");
+                }
+            } else {
+                CodecId codec = ph.codec() == CodecId.ZSTD_DICT ? CodecId.ZSTD : ph.codec();
+                options = options.withCodec(codec, ph.codecLevel()).withChunking(ph.chunking());
+            }
+            options = options.withPageCapacity(ph.pageCapacity());
+            ArchivePacker.checkNotInChain(spec, output, parent);
+            ArchivePacker.pack(term, in, output, options, metadata, json, parent);
+        }
         return ExitCodes.OK;
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveHeader;
 import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.ParentChainException;
 import dev.hexz.format.chunk.ChunkingParams;
 import dev.hexz.format.codec.CodecId;
 import dev.hexz.format.manifest.Manifest;
@@ -23,8 +26,10 @@ import picocli.CommandLine.ParentCommand;
 /** {@code hexz inspect ARCHIVE}: what an archive holds and how it was written. */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
-        description = "Show an archive's format version, codec, chunking, sizes, block counts, files and metadata."
-            + " Reads the header, master index and manifest only.",
+        description = "Show an archive's format version, codec, chunking, sizes, block counts, files and metadata;"
+            + " for a thin archive also its parent, chain depth, and the bytes stored here vs referenced up the"
+            + " chain. Reads the header, master index and manifest only. A thin archive whose chain is broken is"
+            + " still shown, then the error is reported (exit 6).",
         sortOptions = false)
 final class InspectCommand implements Callable<Integer> {
 
@@ -36,19 +41,38 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "The archive to inspect.")
     private Path archive;
 
+    @Option(names = "--chain", description = "List every ancestor of a thin archive, not only its parent.")
+    private boolean showChain;
+
     @Option(names = "--json", description = "Print JSON instead of text.")
     private boolean json;
 
     @Override
     public Integer call() throws IOException {
         Terminal term = main.terminal();
-        try (ArchiveReader r = Archives.open(archive)) {
+        // A thin archive whose chain is broken is still described (from its own file), then the
+        // chain error is reported.
+        ParentChainException chainError = null;
+        ArchiveReader opened;
+        try {
+            opened = Archives.open(archive);
+        } catch (ParentChainException e) {
+            chainError = e;
+            opened = ArchiveReader.openWithoutAncestors(archive);
+        }
+        try (ArchiveReader r = opened) {
             ObjectNode n = describe(r);
+            if (chainError != null) {
+                n.put("chainError", HexzMain.messageOf(chainError));
+            }
             if (json) {
                 term.out().println(JSON.writeValueAsString(n));
             } else {
-                print(term.out(), n);
+                print(term.out(), n, showChain);
             }
+        }
+        if (chainError != null) {
+            throw chainError;
         }
         return ExitCodes.OK;
     }
@@ -84,6 +108,20 @@ final class InspectCommand implements Callable<Integer> {
         b.put("unique", h.storedBlockCount());
         b.put("deduplicated", h.dedupBlockCount());
         b.put("zero", h.zeroBlockCount());
+        b.put("referenced", h.referencedBlockCount());
+        n.put("thin", h.isThin());
+        n.put("chainDepth", h.chainDepth());
+        n.put("referencedBlocks", h.referencedBlockCount());
+        n.put("referencedBytes", h.referencedBytes());
+        if (h.isThin()) {
+            n.set("parent", ancestor(h.parent()));
+        } else {
+            n.putNull("parent");
+        }
+        ArrayNode chain = n.putArray("chain");
+        for (AncestorRef a : r.ancestors()) {
+            chain.add(ancestor(a));
+        }
         n.put("files", h.fileCount());
         n.put("directories", m.entries().stream().filter(ManifestEntry::isDirectory).count());
         n.put("symlinks", m.entries().stream().filter(ManifestEntry::isSymlink).count());
@@ -97,7 +135,17 @@ final class InspectCommand implements Callable<Integer> {
         return n;
     }
 
-    private static void print(PrintStream out, ObjectNode n) {
+    private ObjectNode ancestor(AncestorRef a) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("depth", a.depth());
+        o.put("path", a.path());
+        o.put("location", Archives.ancestorLocation(archive, a).toString());
+        o.put("archiveId", a.id().toString());
+        o.put("indexDigest", a.indexDigestHex());
+        return o;
+    }
+
+    private static void print(PrintStream out, ObjectNode n, boolean showChain) {
         JsonNode c = n.get("chunking");
         JsonNode b = n.get("blocks");
         String kind = n.get("kind").asText();
@@ -123,12 +171,29 @@ final class InspectCommand implements Callable<Integer> {
         row(out, "kind", kindLine);
         row(out, "compression", codecLine);
         row(out, "chunking", chunkLine);
+        boolean thin = n.get("thin").asBoolean();
+        if (thin) {
+            JsonNode p = n.get("parent");
+            row(out, "parent", p.get("location").asText() + " (" + p.get("archiveId").asText() + ")");
+            row(out, "chain depth", n.get("chainDepth").asText());
+            if (showChain) {
+                for (JsonNode a : n.get("chain")) {
+                    row(out, "  ancestor " + a.get("depth").asInt(), a.get("location").asText() + " ("
+                            + a.get("archiveId").asText() + ")");
+                }
+            }
+        }
         row(out, "logical size", Units.bytesExact(n.get("logicalSize").asLong()));
-        row(out, "stored size", Units.bytesExact(n.get("storedSize").asLong()));
+        row(out, thin ? "stored here" : "stored size", Units.bytesExact(n.get("storedSize").asLong()));
+        if (thin) {
+            row(out, "referenced", Units.bytesExact(n.get("referencedBytes").asLong()) + " in "
+                    + Units.count(n.get("referencedBlocks").asLong(), "block", "blocks") + " stored up the chain");
+        }
         row(out, "archive size", Units.bytesExact(n.get("archiveSize").asLong()));
         row(out, "ratio", Units.ratio(n.get("ratio").asDouble()) + " (logical size / archive size)");
         row(out, "blocks", b.get("total").asLong() + ": " + b.get("unique").asLong() + " unique, "
-                + b.get("deduplicated").asLong() + " deduplicated, " + b.get("zero").asLong() + " zero");
+                + b.get("deduplicated").asLong() + " deduplicated, " + b.get("zero").asLong() + " zero"
+                + (thin ? ", " + b.get("referenced").asLong() + " referenced" : ""));
         row(out, "files", n.get("files").asText());
         row(out, "index pages", n.get("indexPages").asLong() + " (up to " + n.get("pageCapacity").asLong()
                 + " blocks each)");

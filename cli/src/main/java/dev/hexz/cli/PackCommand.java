@@ -2,6 +2,8 @@ package dev.hexz.cli;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hexz.format.ArchiveHeader;
+import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.WriterOptions;
 import dev.hexz.format.chunk.ChunkingParams;
 import dev.hexz.format.codec.CodecId;
@@ -11,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -84,6 +88,12 @@ final class PackCommand implements Callable<Integer> {
                 + " (default 64K; 0 = none). It wins back most of what independent blocks lose.")
     private Long dictionary;
 
+    @Option(names = "--base", paramLabel = "PARENT.hxz",
+            description = "Write a thin archive: blocks already in PARENT's chain are stored as references, not"
+                + " data, and PARENT (with its chain) is needed to read the new archive. Chunking and compression"
+                + " default to PARENT's, so that block boundaries line up.")
+    private Path base;
+
     @Option(names = "--metadata", paramLabel = "JSON", description = "User metadata to store, a JSON text.")
     private String metadata;
 
@@ -100,11 +110,54 @@ final class PackCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Terminal term = main.terminal();
         ArchivePacker.Input in = resolveInput();
-        WriterOptions options = writerOptions(in.kind() == ArchivePacker.InputKind.TREE);
+        boolean tree = in.kind() == ArchivePacker.InputKind.TREE;
         checkMetadata(spec, metadata);
-        ArchivePacker.checkOutput(output, force);
-        ArchivePacker.pack(term, in, output, options, metadata, json);
+        if (base == null) {
+            WriterOptions options = writerOptions(tree);
+            ArchivePacker.checkOutput(output, force);
+            ArchivePacker.pack(term, in, output, options, metadata, json);
+            return ExitCodes.OK;
+        }
+        try (ArchiveReader parent = ArchivePacker.openBase(base)) {
+            WriterOptions options = writerOptions(tree, parent.header(), term);
+            ArchivePacker.checkOutput(output, force);
+            ArchivePacker.checkNotInChain(spec, output, parent);
+            ArchivePacker.pack(term, in, output, options, metadata, json, parent);
+        }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The options for a thin archive of {@code parent}: its chunking unless chunking options were
+     * given (then a warning when they differ from its), its codec and level unless given, its
+     * index page capacity.
+     */
+    private WriterOptions writerOptions(boolean tree, ArchiveHeader parent, Terminal term) {
+        ParseResult given = spec.commandLine().getParseResult();
+        boolean chunkingGiven = Stream.of("--block-size", "--chunking", "--min-chunk", "--avg-chunk", "--max-chunk")
+                .anyMatch(given::hasMatchedOption);
+        boolean codecGiven = given.hasMatchedOption("--compression");
+        boolean levelGiven = given.hasMatchedOption("--level");
+        CodecId parentCodec = parent.codec() == CodecId.ZSTD_DICT ? CodecId.ZSTD : parent.codec();
+        CodecId c = codecGiven ? codec : parentCodec;
+        int l = levelGiven || codecGiven ? level : parent.codecLevel();
+        WriterOptions o = writerOptions(tree, c, l);
+        if (chunkingGiven) {
+            if (!o.chunking().equals(parent.chunking())) {
+                term.warn("the chunking asked for (" + describe(o.chunking()) + ") differs from the parent's ("
+                        + describe(parent.chunking()) + "): blocks will not line up with the parent's and few will"
+                        + " be shared");
+            }
+        } else {
+            o = o.withChunking(parent.chunking());
+        }
+        return o.withPageCapacity(parent.pageCapacity());
+    }
+
+    /** {@code cdc 16K/64K/256K} or {@code fixed 64K}. */
+    static String describe(ChunkingParams c) {
+        return c.mode() == ChunkingParams.Mode.FIXED ? "fixed " + Units.bytes(c.avgSize())
+                : "cdc " + Units.bytes(c.minSize()) + "/" + Units.bytes(c.avgSize()) + "/" + Units.bytes(c.maxSize());
     }
 
     private ArchivePacker.Input resolveInput() throws IOException {
@@ -126,6 +179,10 @@ final class PackCommand implements Callable<Integer> {
 
     /** The writer options the flags ask for; a contradiction or an impossible size is a usage error. */
     WriterOptions writerOptions(boolean tree) {
+        return writerOptions(tree, codec, level);
+    }
+
+    private WriterOptions writerOptions(boolean tree, CodecId codec, int level) {
         WriterOptions base = tree ? WriterOptions.treeDefaults() : WriterOptions.defaults();
         try {
             if (codec == CodecId.NONE && level != 0) {

@@ -3,10 +3,13 @@ package dev.hexz.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.ArchiveVerifier;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +27,9 @@ import picocli.CommandLine.Spec;
                 + " of its bytes matches the index.",
             "Prints 'ok: ...' when all is well; otherwise one line per damaged block naming the block, its"
                 + " logical and stored offsets and the files it belongs to, and exits with 4.",
+            "A thin archive is checked with its whole chain: every block it references is read from the ancestor"
+                + " that stores it (a missing or replaced ancestor is exit 6). --no-parents checks only what the"
+                + " archive's own file stores, and does not need the ancestors.",
         },
         sortOptions = false)
 final class VerifyCommand implements Callable<Integer> {
@@ -42,6 +48,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
     private Integer threads;
 
+    @Option(names = "--no-parents", description = "Check only the blocks and index pages stored in ARCHIVE's own"
+            + " file, not those its ancestors store (which need not be present).")
+    private boolean noParents;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     private boolean json;
 
@@ -53,21 +63,28 @@ final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
         }
         ArchiveVerifier.Report report;
-        try (ArchiveReader reader = Archives.open(archive)) {
+        List<String> storedIn = new ArrayList<>(); // index k: where ancestor k is (0: the archive itself)
+        int depth;
+        try (ArchiveReader reader = noParents ? Archives.openWithoutAncestors(archive) : Archives.open(archive)) {
+            depth = reader.header().chainDepth();
+            storedIn.add(archive.toString());
+            for (AncestorRef a : reader.ancestors()) {
+                storedIn.add(Archives.ancestorLocation(archive, a).toString());
+            }
+            ArchiveVerifier.Scope scope = noParents ? ArchiveVerifier.Scope.THIS_FILE : ArchiveVerifier.Scope.WHOLE_CHAIN;
             try (Progress progress = Progress.start(term, "verify", reader.size())) {
-                report = new ArchiveVerifier(reader, n).verify(progress);
+                report = new ArchiveVerifier(reader, n, scope).verify(progress);
             }
         }
         if (json) {
-            term.out().println(toJson(report));
+            term.out().println(toJson(report, storedIn, noParents));
         } else if (report.ok()) {
             if (!term.quiet()) {
-                term.out().println("ok: " + report.blocksChecked() + " blocks, " + report.logicalBytes()
-                        + " bytes verified");
+                term.out().println(okLine(report, depth));
             }
         } else {
             for (ArchiveVerifier.Problem p : report.problems()) {
-                term.out().println(describe(p));
+                term.out().println(describe(p, storedIn));
             }
         }
         if (report.ok()) {
@@ -86,12 +103,29 @@ final class VerifyCommand implements Callable<Integer> {
                 + " blocks checked)");
     }
 
+    /** {@code ok: ...}, saying what a thin archive's check covered. */
+    private String okLine(ArchiveVerifier.Report r, int depth) {
+        String line = "ok: " + Units.count(r.blocksChecked(), "block", "blocks") + ", " + r.logicalBytes()
+                + " bytes verified";
+        if (depth == 0) {
+            return line;
+        }
+        if (noParents) {
+            return line + " (stored in this file); " + Units.count(r.blocksSkipped(), "block", "blocks")
+                    + " stored in its ancestors not checked (--no-parents)";
+        }
+        return line + ", through a chain of " + Units.count(depth, "ancestor", "ancestors");
+    }
+
     /** One line: the block, where it is, what is wrong, and the files that hold it. */
-    static String describe(ArchiveVerifier.Problem p) {
+    static String describe(ArchiveVerifier.Problem p, List<String> storedIn) {
         StringBuilder s = new StringBuilder();
         if (p.blockNumber() >= 0) {
             s.append("damaged block ").append(p.blockNumber()).append(" at logical offset ").append(p.logicalOffset())
                     .append(", stored at ").append(p.storedOffset());
+            if (p.source() > 0) {
+                s.append(" in ").append(p.source() < storedIn.size() ? storedIn.get(p.source()) : "ancestor " + p.source());
+            }
             if (!p.files().isEmpty()) {
                 s.append(", in ").append(String.join(", ", p.files()));
             }
@@ -102,17 +136,20 @@ final class VerifyCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    private static String toJson(ArchiveVerifier.Report r) {
+    private static String toJson(ArchiveVerifier.Report r, List<String> storedIn, boolean noParents) {
         ObjectNode n = JSON.createObjectNode();
         n.put("ok", r.ok());
+        n.put("scope", noParents ? "this-file" : "chain");
         n.put("blocksChecked", r.blocksChecked());
         n.put("logicalBytes", r.logicalBytes());
+        n.put("blocksSkipped", r.blocksSkipped());
         ArrayNode problems = n.putArray("problems");
         for (ArchiveVerifier.Problem p : r.problems()) {
             ObjectNode o = problems.addObject();
             o.put("block", p.blockNumber());
             o.put("logicalOffset", p.logicalOffset());
             o.put("storedOffset", p.storedOffset());
+            o.put("storedIn", p.source() < storedIn.size() ? storedIn.get(p.source()) : "ancestor " + p.source());
             o.put("message", p.message());
             p.files().forEach(o.putArray("files")::add);
         }

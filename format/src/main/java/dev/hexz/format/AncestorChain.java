@@ -13,21 +13,32 @@ import java.util.List;
  * The ancestors of a thin archive, all opened and checked against their identity when the
  * archive is opened, so that a missing or replaced ancestor is reported at once and by name,
  * and a block stored k archives up costs one read in ancestor k whatever the chain's depth.
+ * An <em>unopened</em> chain knows its ancestors by reference only; using one is an
+ * {@link AncestorNotOpenedException}.
  */
 final class AncestorChain implements AutoCloseable {
 
+    private final String child;
     private final List<AncestorRef> refs;
-    private final ArchiveFileView[] views; // index k-1 holds ancestor k
+    private final ArchiveFileView[] views; // index k-1 holds ancestor k; all null when unopened
     private final Path[] paths;
+    private final boolean opened;
 
-    private AncestorChain(List<AncestorRef> refs, ArchiveFileView[] views, Path[] paths) {
+    private AncestorChain(String child, List<AncestorRef> refs, ArchiveFileView[] views, Path[] paths, boolean opened) {
+        this.child = child;
         this.refs = refs;
         this.views = views;
         this.paths = paths;
+        this.opened = opened;
     }
 
     static AncestorChain empty() {
-        return new AncestorChain(List.of(), new ArchiveFileView[0], new Path[0]);
+        return new AncestorChain("", List.of(), new ArchiveFileView[0], new Path[0], true);
+    }
+
+    /** The ancestors of archive {@code child} by reference only: no file is looked for or opened. */
+    static AncestorChain unopened(String child, List<AncestorRef> refs) {
+        return new AncestorChain(child, refs, new ArchiveFileView[refs.size()], new Path[refs.size()], refs.isEmpty());
     }
 
     /** Opens every ancestor of archive {@code child}; on any failure closes what it opened. */
@@ -48,7 +59,7 @@ final class AncestorChain implements AutoCloseable {
             }
             throw e;
         }
-        return new AncestorChain(refs, views, paths);
+        return new AncestorChain(child, refs, views, paths, true);
     }
 
     private record Located(ArchiveFileView view, Path path) {
@@ -93,20 +104,45 @@ final class AncestorChain implements AutoCloseable {
         return refs;
     }
 
+    /** Whether the ancestors' files are open (always, unless made by {@link #unopened}). */
+    boolean opened() {
+        return opened;
+    }
+
     /** Ancestor {@code k} (1 = parent). */
-    ArchiveFileView view(int k) {
-        return views[k - 1];
+    ArchiveFileView view(int k) throws AncestorNotOpenedException {
+        ArchiveFileView v = views[k - 1];
+        if (v == null) {
+            throw new AncestorNotOpenedException(child, refs.get(k - 1));
+        }
+        return v;
     }
 
     /** Where ancestor {@code k} was found. */
     Path path(int k) {
+        requireOpened();
         return paths[k - 1];
+    }
+
+    /** The header of ancestor {@code k}. */
+    ArchiveHeader header(int k) {
+        requireOpened();
+        return views[k - 1].header;
+    }
+
+    private void requireOpened() {
+        if (!opened) {
+            throw new IllegalStateException(child + " was opened without its ancestors");
+        }
     }
 
     @Override
     public void close() throws IOException {
         IOException first = null;
         for (ArchiveFileView v : views) {
+            if (v == null) {
+                continue;
+            }
             try {
                 v.source.close();
             } catch (IOException e) {

@@ -96,6 +96,27 @@ public final class ArchiveReader implements Closeable {
         }
     }
 
+    /**
+     * Opens the archive file at {@code path} without looking for its ancestors: its header,
+     * index, manifest and metadata, and the blocks and index pages stored in it, are readable;
+     * anything stored up the chain throws {@link AncestorNotOpenedException}. For what needs
+     * one file only (inspecting it, verifying its own blocks, listing lineage) when the
+     * ancestors may be missing. For an archive that stands alone this is {@link #open(Path)}.
+     */
+    public static ArchiveReader openWithoutAncestors(Path path) throws IOException {
+        return openWithoutAncestors(path, ReaderOptions.defaults());
+    }
+
+    public static ArchiveReader openWithoutAncestors(Path path, ReaderOptions options) throws IOException {
+        FileSource src = FileSource.open(path);
+        try {
+            return open(src, options, null);
+        } catch (IOException | RuntimeException e) {
+            src.close();
+            throw e;
+        }
+    }
+
     /** Opens an archive over any source; a thin one needs {@link #open(RandomAccessSource, ReaderOptions, ParentResolver)}. */
     public static ArchiveReader open(RandomAccessSource source, ReaderOptions options) throws IOException {
         return open(source, options, ParentResolver.none());
@@ -104,7 +125,8 @@ public final class ArchiveReader implements Closeable {
     /**
      * Opens an archive over any source. Reads and checks the header and the master index (every
      * count and length is checked against the source's size before anything is allocated) and,
-     * for a thin archive, opens and identifies every ancestor through {@code resolver}.
+     * for a thin archive, opens and identifies every ancestor through {@code resolver} (null:
+     * none is opened, see {@link #openWithoutAncestors(Path)}).
      */
     public static ArchiveReader open(RandomAccessSource source, ReaderOptions options, ParentResolver resolver)
             throws IOException {
@@ -120,7 +142,8 @@ public final class ArchiveReader implements Closeable {
             byte[] body = SectionV1.decode(section, AncestorsV1.MAGIC, header.ancestorsOffset(), "ancestors", source.name());
             List<AncestorRef> refs = AncestorsV1.decode(body, header.chainDepth(), header.archiveId(), header.parent(),
                     header.ancestorsOffset(), source.name());
-            chain = AncestorChain.open(source.name(), refs, resolver);
+            chain = resolver == null ? AncestorChain.unopened(source.name(), refs)
+                    : AncestorChain.open(source.name(), refs, resolver);
         }
         return new ArchiveReader(self, chain, pages, options);
     }
@@ -130,14 +153,30 @@ public final class ArchiveReader implements Closeable {
         return chain.refs();
     }
 
-    /** Where ancestor {@code k} (1 = parent) was found. */
+    /**
+     * Whether the ancestors are open, so that every block can be read: true unless the archive is
+     * thin and was opened {@linkplain #openWithoutAncestors(Path) without its ancestors}.
+     */
+    public boolean ancestorsOpened() {
+        return chain.opened();
+    }
+
+    /**
+     * Where ancestor {@code k} (1 = parent) was found.
+     *
+     * @throws IllegalStateException if the archive was opened without its ancestors
+     */
     public Path ancestorPath(int k) {
         return chain.path(k);
     }
 
-    /** The header of ancestor {@code k} (1 = parent). */
+    /**
+     * The header of ancestor {@code k} (1 = parent).
+     *
+     * @throws IllegalStateException if the archive was opened without its ancestors
+     */
     public ArchiveHeader ancestorHeader(int k) {
-        return chain.view(k).header;
+        return chain.header(k);
     }
 
     public ArchiveHeader header() {
@@ -457,7 +496,7 @@ public final class ArchiveReader implements Closeable {
     }
 
     /** This archive's file (0) or ancestor k's. */
-    private ArchiveFileView view(int source) {
+    private ArchiveFileView view(int source) throws AncestorNotOpenedException {
         return source == 0 ? self : chain.view(source);
     }
 

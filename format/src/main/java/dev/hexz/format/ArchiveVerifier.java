@@ -2,6 +2,7 @@ package dev.hexz.format;
 
 import dev.hexz.format.hash.Blake3;
 import dev.hexz.format.manifest.ManifestEntry;
+import dev.hexz.format.v1.PageDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,20 +20,40 @@ import java.util.function.LongConsumer;
  * Re-reads every block of an archive: checks each stored block's checksum, decompresses it,
  * and compares the BLAKE3-256 of its raw bytes with the index. Keeps going after damage, so
  * one run lists every bad block with the files it belongs to. Blocks shared by dedup are
- * checked once. Runs on all cores.
+ * checked once. Runs on all cores. For a thin archive, {@link Scope#WHOLE_CHAIN} checks the
+ * blocks stored up the chain too (each read from the ancestor that stores it), and
+ * {@link Scope#THIS_FILE} only what the archive's own file stores.
  */
 public final class ArchiveVerifier {
+
+    /** Which blocks of a thin archive to check. */
+    public enum Scope {
+        /** Every block of the logical stream, wherever in the chain it is stored (the default). */
+        WHOLE_CHAIN,
+        /**
+         * Only the blocks and index pages stored in the archive's own file; blocks and pages
+         * stored in ancestors are skipped and counted, so the ancestors need not be present
+         * (the reader may be {@linkplain ArchiveReader#openWithoutAncestors opened without them}).
+         */
+        THIS_FILE
+    }
 
     /**
      * One damaged block (or index page or manifest, when {@code blockNumber} is -1). For a block,
      * {@code message} says what is wrong without repeating the archive, block number or offsets;
      * for an index page or the manifest it is the full message of the exception.
+     *
+     * @param source where the stored bytes are: 0 this archive's file, k its k-th ancestor's
      */
-    public record Problem(long blockNumber, long logicalOffset, long storedOffset, String message, List<String> files) {
+    public record Problem(long blockNumber, long logicalOffset, long storedOffset, int source, String message,
+            List<String> files) {
     }
 
-    /** The outcome: blocks checked, bytes covered, and every problem found. */
-    public record Report(long blocksChecked, long logicalBytes, List<Problem> problems) {
+    /**
+     * The outcome: blocks checked and the logical bytes they cover, blocks skipped because they
+     * are stored in an ancestor ({@link Scope#THIS_FILE} only), and every problem found.
+     */
+    public record Report(long blocksChecked, long logicalBytes, long blocksSkipped, List<Problem> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -40,13 +61,28 @@ public final class ArchiveVerifier {
 
     private final ArchiveReader reader;
     private final int threads;
+    private final Scope scope;
 
+    /** A verifier of the whole chain. */
     public ArchiveVerifier(ArchiveReader reader, int threads) {
-        this.reader = reader;
-        this.threads = Math.max(1, threads);
+        this(reader, threads, Scope.WHOLE_CHAIN);
     }
 
-    /** Verifies everything; {@code progress} receives logical bytes as they are checked. */
+    /**
+     * @throws IllegalArgumentException for {@link Scope#WHOLE_CHAIN} when {@code reader} was
+     *     opened without its ancestors
+     */
+    public ArchiveVerifier(ArchiveReader reader, int threads, Scope scope) {
+        if (scope == Scope.WHOLE_CHAIN && !reader.ancestorsOpened()) {
+            throw new IllegalArgumentException(reader.name() + " was opened without its ancestors: only"
+                    + " Scope.THIS_FILE can verify it");
+        }
+        this.reader = reader;
+        this.threads = Math.max(1, threads);
+        this.scope = scope;
+    }
+
+    /** Verifies the blocks of the scope; {@code progress} receives logical bytes as they are checked or skipped. */
     public Report verify(LongConsumer progress) throws IOException {
         List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
         Set<Long> seenStored = ConcurrentHashMap.newKeySet();
@@ -56,15 +92,29 @@ public final class ArchiveVerifier {
             t.setDaemon(true);
             return t;
         });
-        long[] checked = new long[1];
+        long checked = 0;
+        long checkedBytes = 0;
+        long skipped = 0;
         try {
-            List<Future<Long>> results = new ArrayList<>();
-            for (int p = 0; p < reader.pageCount(); p++) {
+            List<Future<long[]>> results = new ArrayList<>();
+            List<PageDescriptor> pages = reader.pageDescriptors();
+            for (int p = 0; p < pages.size(); p++) {
                 int pageNo = p;
+                if (scope == Scope.THIS_FILE && pages.get(p).source() > 0) {
+                    // a page shared from an ancestor lists only blocks stored up the chain
+                    long end = p + 1 < pages.size() ? pages.get(p + 1).firstLogicalOffset() : reader.size();
+                    long bytes = end - pages.get(p).firstLogicalOffset();
+                    skipped += pages.get(p).entryCount();
+                    progress.accept(bytes);
+                    continue;
+                }
                 results.add(pool.submit(() -> verifyPage(pageNo, files, seenStored, problems, progress)));
             }
-            for (Future<Long> f : results) {
-                checked[0] += f.get();
+            for (Future<long[]> f : results) {
+                long[] r = f.get();
+                checked += r[0];
+                checkedBytes += r[1];
+                skipped += r[2];
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -77,7 +127,7 @@ public final class ArchiveVerifier {
         addSharers(problems, files);
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort((a, b) -> Long.compare(a.blockNumber(), b.blockNumber()));
-        return new Report(checked[0], reader.size(), sorted);
+        return new Report(checked, checkedBytes, skipped, sorted);
     }
 
     private List<ManifestEntry> filesByOffset(List<Problem> problems) {
@@ -91,24 +141,33 @@ public final class ArchiveVerifier {
             files.sort((a, b) -> Long.compare(a.logicalOffset(), b.logicalOffset()));
             return files;
         } catch (IOException e) {
-            problems.add(new Problem(-1, -1, reader.header().manifestOffset(), e.getMessage(), List.of()));
+            problems.add(new Problem(-1, -1, reader.header().manifestOffset(), 0, e.getMessage(), List.of()));
             return List.of();
         }
     }
 
-    private long verifyPage(int pageNo, List<ManifestEntry> files, Set<Long> seenStored, List<Problem> problems,
+    /** Checks one page's blocks; returns {blocks checked, their logical bytes, blocks skipped}. */
+    private long[] verifyPage(int pageNo, List<ManifestEntry> files, Set<Long> seenStored, List<Problem> problems,
             LongConsumer progress) {
         BlockEntry[] entries;
         try {
             entries = reader.pageEntries(pageNo);
         } catch (IOException e) {
-            problems.add(new Problem(-1, -1, -1, e.getMessage(), List.of()));
-            return 0;
+            problems.add(new Problem(-1, -1, -1, 0, e.getMessage(), List.of()));
+            return new long[3];
         }
         long n = 0;
+        long bytes = 0;
+        long skipped = 0;
         for (BlockEntry e : entries) {
+            if (scope == Scope.THIS_FILE && e.source() > 0) {
+                skipped++;
+                progress.accept(e.rawLength());
+                continue;
+            }
             n++;
-            if (!e.isZero() && !seenStored.add(e.storedOffset())) {
+            bytes += e.rawLength();
+            if (!e.isZero() && !seenStored.add(storedKey(e.source(), e.storedOffset()))) {
                 progress.accept(e.rawLength());
                 continue; // same stored bytes already verified through an earlier entry
             }
@@ -125,7 +184,7 @@ public final class ArchiveVerifier {
             }
             progress.accept(e.rawLength());
         }
-        return n;
+        return new long[] {n, bytes, skipped};
     }
 
     /**
@@ -137,16 +196,20 @@ public final class ArchiveVerifier {
         Set<Long> reported = new HashSet<>();
         for (Problem p : problems) {
             if (p.blockNumber() >= 0) {
-                badStored.putIfAbsent(p.storedOffset(), p.blockNumber());
+                badStored.putIfAbsent(storedKey(p.source(), p.storedOffset()), p.blockNumber());
                 reported.add(p.blockNumber());
             }
         }
         if (badStored.isEmpty()) {
             return;
         }
-        for (int pageNo = 0; pageNo < reader.pageCount(); pageNo++) {
+        List<PageDescriptor> pages = reader.pageDescriptors();
+        for (int pageNo = 0; pageNo < pages.size(); pageNo++) {
+            if (scope == Scope.THIS_FILE && pages.get(pageNo).source() > 0) {
+                continue;
+            }
             for (BlockEntry e : reader.pageEntries(pageNo)) {
-                Long first = e.isZero() ? null : badStored.get(e.storedOffset());
+                Long first = e.isZero() ? null : badStored.get(storedKey(e.source(), e.storedOffset()));
                 if (first != null && !reported.contains(e.number())) {
                     problems.add(problem(e, "shares the damaged stored bytes of block " + first, files));
                 }
@@ -155,7 +218,15 @@ public final class ArchiveVerifier {
     }
 
     private Problem problem(BlockEntry e, String message, List<ManifestEntry> files) {
-        return new Problem(e.number(), e.logicalOffset(), e.storedOffset(), message, filesOf(e, files));
+        return new Problem(e.number(), e.logicalOffset(), e.storedOffset(), e.source(), message, filesOf(e, files));
+    }
+
+    /**
+     * Stored bytes are identified by the file that holds them and their offset in it: in a thin
+     * archive the same offset means different bytes in this file and in each ancestor's.
+     */
+    private static long storedKey(int source, long storedOffset) {
+        return ((long) source << 52) | storedOffset;
     }
 
     /** The files whose bytes overlap block {@code e} (binary search on the files' start offsets). */

@@ -112,6 +112,30 @@ public final class ArchiveWriter implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes a file archive of one file named {@code name} (a single path component) with the
+     * bytes of {@code in}: what {@link #addFile(Path)} records, from any stream.
+     */
+    public ArchiveWriter addSingleFile(String name, InputStream in, int mode, long mtimeSeconds, int mtimeNanos)
+            throws IOException {
+        String problem = ManifestPaths.problem(name);
+        if (problem != null || name.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("invalid file name '" + name + "': "
+                    + (problem != null ? problem : "a file archive's name is a single component"));
+        }
+        become(Kind.FILE);
+        long offset = assembler.position();
+        long size = feed(in);
+        entries.add(ManifestEntry.file(name, mode & 07777, mtimeSeconds, mtimeNanos, size, offset));
+        return this;
+    }
+
+    /** Makes this a directory archive even if nothing is added (an empty tree). */
+    ArchiveWriter beginTree() {
+        become(Kind.TREE);
+        return this;
+    }
+
     /** Adds every file, directory and symlink under {@code root} (not {@code root} itself). */
     public ArchiveWriter addTree(Path root) throws IOException {
         become(Kind.TREE);

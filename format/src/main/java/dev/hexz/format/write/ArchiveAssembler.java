@@ -73,6 +73,10 @@ public final class ArchiveAssembler implements AutoCloseable {
      */
     public static ArchiveAssembler createThin(Path target, WriterOptions options, ArchiveReader parent,
             ChainBlockLookup chainLookup) throws IOException {
+        if (!parent.ancestorsOpened()) {
+            throw new IllegalArgumentException(parent.name() + " was opened without its ancestors; a thin archive's"
+                    + " parent must be opened with its whole chain");
+        }
         ArchiveHeader ph = parent.header();
         if (ph.chainDepth() + 1 > ArchiveHeader.MAX_CHAIN_DEPTH) {
             throw new ParentChainException(target.toString(), "a child of " + parent.name() + " would be "
