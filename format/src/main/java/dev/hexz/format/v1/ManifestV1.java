@@ -74,14 +74,18 @@ public final class ManifestV1 {
         return h;
     }
 
-    /** The base of a chunk: its first file's logical offset (0 when it holds no file). */
+    /**
+     * The base of a chunk: the lowest logical offset of its files (0 when it holds none), so that
+     * every relative offset is ≥ 0 even when files were not written in path order.
+     */
     public static long base(List<ManifestEntry> chunk) {
+        long base = Long.MAX_VALUE;
         for (ManifestEntry e : chunk) {
             if (e.isFile()) {
-                return e.logicalOffset();
+                base = Math.min(base, e.logicalOffset());
             }
         }
-        return 0;
+        return base == Long.MAX_VALUE ? 0 : base;
     }
 
     /** The body of a chunk: a count, then entries with file offsets relative to {@code base}. */
