@@ -113,9 +113,10 @@ final class ArchivePacker {
         };
         long started = System.nanoTime();
         ArchiveSummary summary;
-        try (Progress progress = Progress.start(term, "pack", total);
+        try (ThinPackStore store = parent == null ? null : ThinPackStore.open(term, parent);
+                Progress progress = Progress.start(term, "pack", total);
                 ArchiveWriter w = parent == null ? ArchiveWriter.create(output, options)
-                        : ArchiveWriter.createThin(output, options, parent);
+                        : ArchiveWriter.createThin(output, options, parent, store.lookup());
                 OnExit cleanUp = OnExit.run(() -> closeQuietly(w))) {
             w.onProgress(progress);
             if (metadata != null) {
@@ -132,6 +133,9 @@ final class ArchivePacker {
                 case TREE -> w.addTree(input.path());
             }
             summary = w.finish();
+            if (store != null) {
+                store.record(output);
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         for (String s : summary.skipped()) {

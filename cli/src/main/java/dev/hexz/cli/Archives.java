@@ -2,6 +2,7 @@ package dev.hexz.cli;
 
 import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.ReaderOptions;
 import dev.hexz.format.manifest.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ final class Archives {
      */
     static ArchiveReader open(Path path) throws IOException {
         check(path);
-        return ArchiveReader.open(path);
+        return ArchiveReader.open(path, ReaderOptions.defaults(), StoreFallback.INSTANCE);
     }
 
     /** {@link #open(Path)} without looking for a thin archive's ancestors (see {@link ArchiveReader#openWithoutAncestors}). */

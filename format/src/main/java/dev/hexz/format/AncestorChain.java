@@ -66,9 +66,30 @@ final class AncestorChain implements AutoCloseable {
     }
 
     private static Located locate(String child, AncestorRef ref, ParentResolver resolver) throws IOException {
-        List<Path> candidates = resolver.candidates(ref);
+        List<Path> tried = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
+        Located found = tryAll(resolver.candidates(ref), ref, tried, replaced);
+        if (found == null) {
+            found = tryAll(resolver.fallbackCandidates(ref), ref, tried, replaced);
+        }
+        if (found != null) {
+            return found;
+        }
+        if (!replaced.isEmpty()) {
+            throw new ReplacedParentException(child, ref, String.join("; ", replaced));
+        }
+        throw new MissingParentException(child, ref, tried.isEmpty() ? "no path to look at"
+                : "not found at " + tried.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
+    }
+
+    /** The first of {@code candidates} that is the archive {@code ref} names, or null. */
+    private static Located tryAll(List<Path> candidates, AncestorRef ref, List<Path> tried, List<String> replaced)
+            throws IOException {
         for (Path p : candidates) {
+            if (tried.contains(p)) {
+                continue;
+            }
+            tried.add(p);
             if (!Files.isRegularFile(p)) {
                 continue;
             }
@@ -89,11 +110,7 @@ final class AncestorChain implements AutoCloseable {
             replaced.add(p + " holds archive " + h.archiveId()
                     + (h.archiveId().equals(ref.id()) ? " with a different index" : ""));
         }
-        if (!replaced.isEmpty()) {
-            throw new ReplacedParentException(child, ref, String.join("; ", replaced));
-        }
-        throw new MissingParentException(child, ref, candidates.isEmpty() ? "no path to look at"
-                : "not found at " + candidates.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
+        return null;
     }
 
     int depth() {

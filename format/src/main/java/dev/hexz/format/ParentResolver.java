@@ -15,6 +15,14 @@ public interface ParentResolver {
     /** Files that may hold the archive {@code ref} names, best first. */
     List<Path> candidates(AncestorRef ref);
 
+    /**
+     * Files to try only when none of {@link #candidates} holds the archive: asking for them may
+     * cost more (opening the block store), so a reader asks only when it must.
+     */
+    default List<Path> fallbackCandidates(AncestorRef ref) {
+        return List.of();
+    }
+
     /** No candidates at all (an archive read from memory has no directory to resolve against). */
     static ParentResolver none() {
         return ref -> List.of();
@@ -25,16 +33,25 @@ public interface ParentResolver {
         return ref -> ref.path().isEmpty() ? List.of() : List.of(childDirectory.resolve(ref.path()).normalize());
     }
 
-    /** This resolver's candidates, then {@code fallback}'s (e.g. the block store's record of the id). */
+    /**
+     * This resolver's candidates first; {@code fallback}'s (e.g. the block store's record of the
+     * id) only when none of those is the archive.
+     */
     default ParentResolver orElse(ParentResolver fallback) {
-        return ref -> {
-            List<Path> all = new ArrayList<>(candidates(ref));
-            for (Path p : fallback.candidates(ref)) {
-                if (!all.contains(p)) {
-                    all.add(p);
-                }
+        ParentResolver first = this;
+        return new ParentResolver() {
+            @Override
+            public List<Path> candidates(AncestorRef ref) {
+                return first.candidates(ref);
             }
-            return all;
+
+            @Override
+            public List<Path> fallbackCandidates(AncestorRef ref) {
+                List<Path> all = new ArrayList<>(first.fallbackCandidates(ref));
+                all.addAll(fallback.candidates(ref));
+                all.addAll(fallback.fallbackCandidates(ref));
+                return all;
+            }
         };
     }
 }
