@@ -6,7 +6,7 @@
 #   shifted  v1 = 1 GiB of DataGenerator data; v2 = v1 with 20 insertions and 20 deletions of
 #            1-100 bytes and 100 overwrites of 1 KiB at seeded places (DataGenerator edit). v2
 #            packed against v1 with FastCDC and with fixed 64 KiB blocks, as % of v1's archive;
-#            beside it zstd --patch-from, and restic and borg when installed (repository growth).
+#            beside it zstd --patch-from, and casync, restic and borg when installed (store growth).
 #   tree     v1 = 20,000 files (DataGenerator tree); v2 = 1% of them modified, 100 added, 100
 #            deleted (DataGenerator tree-edit, which prints the bytes that really changed). v2
 #            packed against v1; its size over the changed bytes.
@@ -183,12 +183,25 @@ phase_shifted() {
   printf '  zstd -3 v1 %s bytes; patch %s bytes (%s s)\n' "$zstd_v1" "$patch_bytes" "$patch_s" >&2
   rm -f "$patch"
 
-  # restic and borg: growth of a repository from backing up v1, then v2 (their defaults: restic
-  # 0.14 repository v2 with zstd auto compression and ~1 MiB CDC chunks; borg 1.2 lz4 and ~2 MiB
-  # buzhash chunks). du -sb of the repository, index and metadata included.
-  local restic_v1=NA restic_v2=NA borg_v1=NA borg_v2=NA restic_ver=NA borg_ver=NA
+  # casync, restic and borg: growth of a store/repository from v1, then v2, with their defaults
+  # (casync 2: buzhash CDC 16/64/256 KiB, zstd; restic 0.14: repository v2 with zstd "auto"
+  # compression and ~1 MiB CDC chunks; borg 1.2: lz4 and ~2 MiB buzhash chunks). du -sb of the
+  # store or repository, index and metadata included; for casync also the version's index file
+  # (.caibx, which a reader needs like a thin archive's own index).
+  local casync_v1=NA casync_v2=NA casync_ver=NA restic_v1=NA restic_v2=NA borg_v1=NA borg_v2=NA restic_ver=NA borg_ver=NA
   local tmp="$DIR/shifted-repos"
   rm -rf "$tmp"; mkdir -p "$tmp"
+  if command -v casync > /dev/null; then
+    say "shifted: casync make v1 then v2 into one store"
+    casync_ver=$(casync --version | awk '{print $2}')
+    casync make --store="$tmp/castr" "$tmp/v1.caibx" "$(readlink -f "$v1")" > "$LOGS/shift-casync.log" 2>&1
+    casync_v1=$(( $(du -sb "$tmp/castr" | cut -f1) + $(stat -c %s "$tmp/v1.caibx") ))
+    local st1
+    st1=$(du -sb "$tmp/castr" | cut -f1)
+    casync make --store="$tmp/castr" "$tmp/v2.caibx" "$(readlink -f "$v2")" >> "$LOGS/shift-casync.log" 2>&1
+    casync_v2=$(( $(du -sb "$tmp/castr" | cut -f1) - st1 + $(stat -c %s "$tmp/v2.caibx") ))
+    printf '  casync %s: v1 %s bytes (store + index), v2 adds %s\n' "$casync_ver" "$casync_v1" "$casync_v2" >&2
+  fi
   if command -v restic > /dev/null; then
     say "shifted: restic backup v1 then v2"
     restic_ver=$(restic version | awk '{print $2}')
@@ -223,6 +236,7 @@ phase_shifted() {
     echo "SH_V1_FIX=$v1_fix SH_V1_FIX_DATA=$v1_fix_data SH_V2_FIX=$v2_fix SH_V2_FIX_DATA=$v2_fix_data"
     echo "SH_V2_FIX_REF=$v2_fix_ref SH_V2_FIX_BLOCKS=$v2_fix_blocks"
     echo "SH_ZSTD_V1=$zstd_v1 SH_PATCH=$patch_bytes SH_PATCH_S=$patch_s"
+    echo "SH_CASYNC_VER=$casync_ver SH_CASYNC_V1=$casync_v1 SH_CASYNC_V2=$casync_v2"
     echo "SH_RESTIC_VER=$restic_ver SH_RESTIC_V1=$restic_v1 SH_RESTIC_V2=$restic_v2"
     echo "SH_BORG_VER=$borg_ver SH_BORG_V1=$borg_v1 SH_BORG_V2=$borg_v2"
     echo "SH_OTHERS=$OTHERS_MAX"
@@ -407,7 +421,11 @@ summary() {
       printf "$row" "zstd -3 --patch-from=v1 v2 (not seekable)" "$(mb "$SH_PATCH") = $(pct "$SH_PATCH" "$SH_ZSTD_V1")% of zstd -3 v1" "(~2% reported)" ""
       [ "$SH_RESTIC_V1" != NA ] && printf "$row" "restic $SH_RESTIC_VER: repo growth v2 / v1" "$(mb "$SH_RESTIC_V2") = $(pct "$SH_RESTIC_V2" "$SH_RESTIC_V1")%" "(17% reported)" ""
       [ "$SH_BORG_V1" != NA ] && printf "$row" "borg $SH_BORG_VER: repo growth v2 / v1" "$(mb "$SH_BORG_V2") = $(pct "$SH_BORG_V2" "$SH_BORG_V1")%" "(31% reported)" ""
-      printf "$row" "casync" "not installed" "(3% reported)" ""
+      if [ "${SH_CASYNC_V1:-NA}" != NA ]; then
+        printf "$row" "casync $SH_CASYNC_VER: store growth + v2 index / v1" "$(mb "$SH_CASYNC_V2") = $(pct "$SH_CASYNC_V2" "$SH_CASYNC_V1")%" "(3% reported)" ""
+      else
+        printf "$row" "casync" "not installed" "(3% reported)" ""
+      fi
       printf "$row" "bytes really changed (inserted + overwritten)" "$SH_CHANGED" "" ""
       [ "${SH_OTHERS:-0}" -gt 5 ] && echo "   WARNING: other processes used up to $SH_OTHERS% of the CPU (sizes are unaffected)"
       true )
