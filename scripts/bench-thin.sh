@@ -9,7 +9,8 @@
 #            beside it zstd --patch-from, and casync, restic and borg when installed (store growth).
 #   tree     v1 = 20,000 files (DataGenerator tree); v2 = 1% of them modified, 100 added, 100
 #            deleted (DataGenerator tree-edit, which prints the bytes that really changed). v2
-#            packed against v1; its size over the changed bytes.
+#            packed against v1; its size over the changed bytes. Extra, without target: the same
+#            with a 0.1% change, and both with 64-entry index pages (a writer option).
 #   chain    a 256 MiB base and 50 thin archives on top of it, each one small change further
 #            (ChainRun, which also reads the last one back and checks every byte); JMH
 #            ReadBenchmark sequential and cold random 4 KiB reads of the 50th against the base.
@@ -277,6 +278,22 @@ phase_tree() {
   local p64_master=$P_MASTER p64_manifest=$P_MANIFEST
   readback "$a/v2.hxz" "$t2"
   readback "$a/v2-p64.hxz" "$t2"
+  # extra, no target: a ten times smaller change (0.1% of the files modified, 10 added, 10
+  # deleted), against the same v1 archives: how the index's cost depends on the tree's size
+  local s2="$DIR/tree-20000-seed$SEED-v2small" sedit="$DIR/tree-20000-seed$SEED-v2small.edit"
+  if [ ! -d "$s2" ] || [ ! -s "$sedit" ]; then
+    say "generating $s2 (DataGenerator tree-edit, 0.1%)"
+    rm -rf "$s2" "$s2.tmp"
+    gen tree-edit "$t1" "$s2.tmp" --seed "$SEED" --modified-percent 0.1 --added 10 --deleted 10 > "$sedit.tmp"
+    mv "$s2.tmp" "$s2"; mv "$sedit.tmp" "$sedit"
+  fi
+  cat "$sedit" >&2
+  say "tree: a 0.1% change against v1, with 1024- and 64-entry index pages"
+  pack "$LOGS/tree-v2small.log" "$s2" "$a/v2small.hxz" --base "$a/v1.hxz"
+  local sm=$P_FILE sm_data=$P_DATA sm_pages=$P_PAGE_BYTES sm_own=$P_OWN_PAGES sm_shared=$P_SHARED_PAGES
+  pack "$LOGS/tree-v2small-p64.log" "$s2" "$a/v2small-p64.hxz" --page-capacity 64 --base "$a/v1-p64.hxz"
+  local sm64=$P_FILE sm64_pages=$P_PAGE_BYTES sm64_own=$P_OWN_PAGES sm64_shared=$P_SHARED_PAGES sm64_master=$P_MASTER
+  readback "$a/v2small.hxz" "$s2"
   {
     stamp
     echo "TR_EDIT='$(cat "$edit")'"
@@ -285,6 +302,9 @@ phase_tree() {
     echo "TR_V2_SHARED=$v2_shared TR_V2_MASTER=$v2_master TR_V2_MANIFEST=$v2_manifest TR_V2_CHUNKS=$v2_chunks TR_V2_SCHUNKS=$v2_schunks TR_V2_S=$v2_s"
     echo "TR_P64_V1=$p64_v1 TR_P64_V2=$p64_v2 TR_P64_DATA=$p64_data TR_P64_PAGES=$p64_pages TR_P64_OWN=$p64_own"
     echo "TR_P64_SHARED=$p64_shared TR_P64_MASTER=$p64_master TR_P64_MANIFEST=$p64_manifest"
+    echo "TR_SM_EDIT='$(cat "$sedit")'"
+    echo "TR_SM_CHANGED=$(kv "$sedit" changed) TR_SM=$sm TR_SM_DATA=$sm_data TR_SM_PAGES=$sm_pages TR_SM_OWN=$sm_own TR_SM_SHARED=$sm_shared"
+    echo "TR_SM64=$sm64 TR_SM64_PAGES=$sm64_pages TR_SM64_OWN=$sm64_own TR_SM64_SHARED=$sm64_shared TR_SM64_MASTER=$sm64_master"
     echo "TR_OTHERS=$OTHERS_MAX"
   } > "$RES/tree.txt.tmp"
   mv "$RES/tree.txt.tmp" "$RES/tree.txt"
@@ -440,6 +460,11 @@ summary() {
       printf "$row" "  index pages, own + shared" "$(mb "$TR_V2_PAGES") in $TR_V2_OWN own + $TR_V2_SHARED shared" "" ""
       printf "$row" "  manifest (index + own chunks)" "$(mb "$TR_V2_MANIFEST"), $TR_V2_CHUNKS own + $TR_V2_SCHUNKS shared chunks" "" ""
       printf "$row" "same, 64-entry index pages: archive / changed" "$(mb "$TR_P64_V2") = $(ratio "$TR_P64_V2" "$TR_CHANGED")x (pages $(mb "$TR_P64_PAGES"), $TR_P64_OWN own + $TR_P64_SHARED shared)" "" ""
+      if [ -n "${TR_SM:-}" ]; then
+        echo "   extra, no target: a 0.1% change ($(echo "$TR_SM_EDIT" | tr ' ' '\n' | grep -E '^(modified|added_files|deleted_files)=' | tr '\n' ' ')), $TR_SM_CHANGED bytes changed"
+        printf "$row" "  0.1% change: archive / changed" "$(mb "$TR_SM") = $(ratio "$TR_SM" "$TR_SM_CHANGED")x (data $(ratio "$TR_SM_DATA" "$TR_SM_CHANGED")x, pages $(mb "$TR_SM_PAGES"), $TR_SM_OWN own + $TR_SM_SHARED shared)" "(2x)" ""
+        printf "$row" "  0.1% change, 64-entry pages" "$(mb "$TR_SM64") = $(ratio "$TR_SM64" "$TR_SM_CHANGED")x (pages $(mb "$TR_SM64_PAGES"), $TR_SM64_OWN own + $TR_SM64_SHARED shared)" "(2x)" ""
+      fi
       [ "${TR_OTHERS:-0}" -gt 5 ] && echo "   WARNING: other processes used up to $TR_OTHERS% of the CPU (sizes are unaffected)"
       true )
   else echo "-- tree: not run"; fi
