@@ -17,7 +17,16 @@ import java.util.SplittableRandom;
  * <pre>
  *   DataGenerator file SIZE OUT [--seed N]             SIZE bytes (1G, 512M, 64K, 1000…) into OUT
  *   DataGenerator tree DIR --files N [--seed N]        N small/medium files in nested directories
+ *   DataGenerator edit IN OUT [--seed N] [--insertions 20] [--deletions 20] [--overwrites 100]
+ *                 [--overwrite-bytes 1K]                 OUT = IN with small edits at random places
+ *   DataGenerator tree-edit DIR_V1 DIR_V2 [--seed N] [--modified-percent 1] [--added 100]
+ *                 [--deleted 100]                        DIR_V2 = DIR_V1 with files modified, added, deleted
  * </pre>
+ *
+ * <p>{@code edit} and {@code tree-edit} make the second versions of the thin-archive benchmarks
+ * ({@link DataEdits} has the exact recipes) and print, on stdout, one line of {@code key=value}
+ * pairs with what they did, including {@code changed=}: the bytes that really changed (new
+ * bytes of the second version; what an ideal delta would have to store before compression).
  *
  * <p>The bytes are a sequence of <em>runs</em>: 11% of them 16–256 random bytes from a
  * {@link SplittableRandom} (incompressible; about a fifth of the bytes), the rest 1–8 entries
@@ -207,6 +216,10 @@ public final class DataGenerator {
             System.err.println("DataGenerator: " + e.getMessage());
             System.err.println("usage: DataGenerator file SIZE OUT [--seed N]");
             System.err.println("       DataGenerator tree DIR --files N [--seed N]");
+            System.err.println("       DataGenerator edit IN OUT [--seed N] [--insertions 20] [--deletions 20] "
+                    + "[--overwrites 100] [--overwrite-bytes 1K]");
+            System.err.println("       DataGenerator tree-edit DIR_V1 DIR_V2 [--seed N] [--modified-percent 1] "
+                    + "[--added 100] [--deleted 100]");
             System.exit(2);
         }
     }
@@ -217,11 +230,29 @@ public final class DataGenerator {
         }
         long seed = 42;
         Integer files = null;
+        int insertions = 20;
+        int deletions = 20;
+        int overwrites = 100;
+        int overwriteBytes = 1024;
+        double modifiedPercent = 1;
+        int added = 100;
+        int deleted = 100;
+        java.util.Set<String> editOpts = new java.util.HashSet<>();
         java.util.List<String> pos = new java.util.ArrayList<>();
         for (int i = 1; i < args.length; i++) {
+            if (!args[i].equals("--seed") && !args[i].equals("--files") && args[i].startsWith("--")) {
+                editOpts.add(args[i]);
+            }
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
                 case "--files" -> files = Integer.parseInt(value(args, ++i, "--files"));
+                case "--insertions" -> insertions = count(value(args, ++i, "--insertions"), "--insertions");
+                case "--deletions" -> deletions = count(value(args, ++i, "--deletions"), "--deletions");
+                case "--overwrites" -> overwrites = count(value(args, ++i, "--overwrites"), "--overwrites");
+                case "--overwrite-bytes" -> overwriteBytes = Math.toIntExact(parseSize(value(args, ++i, "--overwrite-bytes")));
+                case "--modified-percent" -> modifiedPercent = Double.parseDouble(value(args, ++i, "--modified-percent"));
+                case "--added" -> added = count(value(args, ++i, "--added"), "--added");
+                case "--deleted" -> deleted = count(value(args, ++i, "--deleted"), "--deleted");
                 default -> {
                     if (args[i].startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + args[i]);
@@ -233,7 +264,7 @@ public final class DataGenerator {
         long t0 = System.nanoTime();
         switch (args[0]) {
             case "file" -> {
-                if (pos.size() != 2 || files != null) {
+                if (pos.size() != 2 || files != null || !editOpts.isEmpty()) {
                     throw new IllegalArgumentException("file takes SIZE OUT [--seed N]");
                 }
                 long size = parseSize(pos.get(0));
@@ -244,15 +275,64 @@ public final class DataGenerator {
                 report(out + ": " + size + " bytes", size, t0);
             }
             case "tree" -> {
-                if (pos.size() != 1 || files == null || files < 0) {
+                if (pos.size() != 1 || files == null || files < 0 || !editOpts.isEmpty()) {
                     throw new IllegalArgumentException("tree takes DIR --files N [--seed N]");
                 }
                 Path dir = Path.of(pos.get(0));
                 long total = writeTree(dir, files, seed);
                 report(dir + ": " + files + " files, " + total + " bytes", total, t0);
             }
+            case "edit" -> {
+                editOpts.removeAll(java.util.Set.of("--insertions", "--deletions", "--overwrites", "--overwrite-bytes"));
+                if (pos.size() != 2 || files != null || !editOpts.isEmpty()) {
+                    throw new IllegalArgumentException("edit takes IN OUT [--seed N] [--insertions N] [--deletions N] "
+                            + "[--overwrites N] [--overwrite-bytes SIZE]");
+                }
+                if (overwriteBytes < 1) {
+                    throw new IllegalArgumentException("--overwrite-bytes must be at least 1");
+                }
+                Path in = Path.of(pos.get(0));
+                Path out = Path.of(pos.get(1));
+                DataEdits.FileEditSummary e = DataEdits.editFile(in, out, seed, insertions, deletions, overwrites,
+                        overwriteBytes);
+                System.out.printf(Locale.ROOT, "size_in=%d size_out=%d insertions=%d inserted=%d deletions=%d deleted=%d "
+                        + "overwrites=%d overwritten=%d moved=%d changed=%d%n", e.sizeIn(), e.sizeOut(), e.insertions(),
+                        e.inserted(), e.deletions(), e.deleted(), e.overwrites(), e.overwritten(), e.moved(), e.changed());
+                report(out + ": " + in + " with " + e.insertions() + " insertions (" + e.inserted() + " bytes), "
+                        + e.deletions() + " deletions (" + e.deleted() + " bytes), " + e.overwrites() + " overwrites ("
+                        + e.overwritten() + " bytes); " + e.changed() + " bytes changed, " + e.sizeOut() + " bytes",
+                        e.sizeIn(), t0);
+            }
+            case "tree-edit" -> {
+                editOpts.removeAll(java.util.Set.of("--modified-percent", "--added", "--deleted"));
+                if (pos.size() != 2 || files != null || !editOpts.isEmpty()) {
+                    throw new IllegalArgumentException("tree-edit takes DIR_V1 DIR_V2 [--seed N] [--modified-percent P] "
+                            + "[--added N] [--deleted N]");
+                }
+                Path v1 = Path.of(pos.get(0));
+                Path v2 = Path.of(pos.get(1));
+                DataEdits.TreeEditSummary e = DataEdits.editTree(v1, v2, seed, modifiedPercent, added, deleted);
+                System.out.printf(Locale.ROOT, "files_in=%d bytes_in=%d bytes_out=%d modified=%d in_place=%d "
+                        + "overwritten=%d appended_files=%d appended=%d added_files=%d added=%d deleted_files=%d "
+                        + "deleted=%d changed=%d%n", e.filesIn(), e.bytesIn(), e.bytesOut(), e.modified(),
+                        e.modifiedInPlace(), e.overwritten(), e.modifiedAppended(), e.appended(), e.addedFiles(),
+                        e.added(), e.deletedFiles(), e.deleted(), e.changed());
+                report(v2 + ": " + v1 + " with " + e.modified() + " of " + e.filesIn() + " files modified ("
+                        + e.overwritten() + " bytes in place in " + e.modifiedInPlace() + ", " + e.appended()
+                        + " appended to " + e.modifiedAppended() + "), " + e.addedFiles() + " added (" + e.added()
+                        + " bytes), " + e.deletedFiles() + " deleted (" + e.deleted() + " bytes); " + e.changed()
+                        + " bytes changed", e.bytesIn(), t0);
+            }
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
+    }
+
+    private static int count(String v, String opt) {
+        int n = Integer.parseInt(v);
+        if (n < 0) {
+            throw new IllegalArgumentException(opt + " must not be negative");
+        }
+        return n;
     }
 
     private static String value(String[] args, int i, String opt) {
