@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end, on generated data: pack a directory tree, inspect it, read one file
-# by random access, verify every block, extract it and compare with the original.
+# by random access, verify every block, extract it and compare with the original; then change
+# the tree and pack the new version as a thin archive on top of the first, diff and log them.
 # (Later issues grow this into checkout → edit → status → commit.)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +15,7 @@ step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 "$ROOT/scripts/setup.sh"
 
 echo "Generating a small dataset in $WORK/dataset"
-rm -rf "$WORK/dataset" "$WORK/restored" "$WORK/dataset.hxz"
+rm -rf "$WORK/dataset" "$WORK/restored" "$WORK/dataset.hxz" "$WORK/dataset-v2.hxz"
 mkdir -p "$WORK/dataset/images" "$WORK/dataset/labels" "$WORK/dataset/empty"
 for i in $(seq 1 300); do
   # half noise, half repetitive text: compresses about 2:1, like real data
@@ -38,5 +39,19 @@ step hexz extract dataset.hxz restored
 "$HEXZ" extract "$WORK/dataset.hxz" "$WORK/restored"
 step diff -r dataset restored
 diff -r --no-dereference "$WORK/dataset" "$WORK/restored" && echo "identical: every file, directory and symlink came back"
+
+echo "A new version: one image changed, one label added, one deleted"
+printf 'retouched' | dd of="$WORK/dataset/images/img7.bin" bs=1 seek=100 conv=notrunc status=none
+echo "image 301 label 1" > "$WORK/dataset/labels/301.txt"
+rm "$WORK/dataset/labels/300.txt"
+rm -f "$WORK/dataset-v2.hxz"
+step hexz pack dataset dataset-v2.hxz --base dataset.hxz
+"$HEXZ" pack "$WORK/dataset" "$WORK/dataset-v2.hxz" --base "$WORK/dataset.hxz" --metadata '{"message": "retouch img7, relabel"}'
+step hexz diff dataset.hxz dataset-v2.hxz
+"$HEXZ" diff "$WORK/dataset.hxz" "$WORK/dataset-v2.hxz"
+step hexz log .
+"$HEXZ" log "$WORK"
+step hexz verify dataset-v2.hxz
+"$HEXZ" verify "$WORK/dataset-v2.hxz"
 echo
 echo "Demo finished; files are in $WORK"
