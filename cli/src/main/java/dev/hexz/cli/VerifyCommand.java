@@ -1,7 +1,7 @@
 package dev.hexz.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.ArchiveVerifier;
@@ -27,8 +27,6 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false)
 final class VerifyCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     private HexzMain main;
@@ -103,7 +101,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static String toJson(ArchiveVerifier.Report r) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("ok", r.ok());
         n.put("blocksChecked", r.blocksChecked());
         n.put("logicalBytes", r.logicalBytes());
