@@ -46,7 +46,7 @@ public final class ArchiveAssembler implements AutoCloseable {
         this.options = options;
         this.file = file;
         this.index = new IndexBuilder(options.pageCapacity());
-        this.sink = new BlockSink(file.channel(), HeaderV1.SIZE, index);
+        this.sink = new BlockSink(file.channel(), file.tempPath(), HeaderV1.SIZE, index);
         this.pipeline = new ChunkPipeline(Chunker.of(options.chunking()),
                 new BlockEncoder(BlockCodec.of(options.codec(), options.level())), sink, options.threads());
     }

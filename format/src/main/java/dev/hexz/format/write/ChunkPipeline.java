@@ -162,5 +162,10 @@ final class ChunkPipeline implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        try {
+            sink.close();
+        } catch (IOException ignored) {
+            // closing after a failure or after finishing: nothing left to lose
+        }
     }
 }
