@@ -19,6 +19,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -41,15 +42,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = HexzMain.Version.class,
         description = "Seekable, deduplicated, compressed archives (.hxz) of large binary data.",
-        subcommands = {
-            PackCommand.class,
-            BuildCommand.class,
-            ExtractCommand.class,
-            CatCommand.class,
-            InspectCommand.class,
-            VerifyCommand.class,
-            CommandLine.HelpCommand.class,
-        },
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",
@@ -61,6 +53,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  5  unsupported: the archive needs a newer hexz",
         })
 public final class HexzMain implements Callable<Integer> {
+
+    /**
+     * The subcommands, in the order help lists them. They are not in the {@code @Command}
+     * annotation: picocli builds a command's model by reflection when it is registered, ~0.1 s
+     * for all of them, so a command line that names one gets only that one (see {@link #run}).
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(PackCommand.class, BuildCommand.class,
+            ExtractCommand.class, CatCommand.class, InspectCommand.class, VerifyCommand.class,
+            CommandLine.HelpCommand.class);
 
     private final Terminal terminal;
 
@@ -118,6 +119,12 @@ public final class HexzMain implements Callable<Integer> {
         Terminal terminal = new Terminal(in, out, binaryOut, err, interactive);
         HexzMain main = new HexzMain(terminal);
         CommandLine cmd = new CommandLine(main);
+        Class<?> named = namedSubcommand(args);
+        for (Class<?> c : SUBCOMMANDS) {
+            if (named == null || c == named) {
+                cmd.addSubcommand(c);
+            }
+        }
         cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cmd.setParameterExceptionHandler(main::onUsageError);
@@ -132,6 +139,25 @@ public final class HexzMain implements Callable<Integer> {
             err.flush();
         }
         return code;
+    }
+
+    /**
+     * The subcommand the command line runs, if it names one (its first argument that is not an
+     * option) other than {@code help}; null when all of them are needed (help, usage errors).
+     */
+    private static Class<?> namedSubcommand(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                for (Class<?> c : SUBCOMMANDS) {
+                    Command annotation = c.getAnnotation(Command.class);
+                    if (c != CommandLine.HelpCommand.class && annotation != null && annotation.name().equals(a)) {
+                        return c;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     private int onUsageError(ParameterException ex, String[] args) {
