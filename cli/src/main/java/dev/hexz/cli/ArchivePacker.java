@@ -1,6 +1,6 @@
 package dev.hexz.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveReader;
@@ -45,8 +45,6 @@ final class ArchivePacker {
             };
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ArchivePacker() {
     }
@@ -192,7 +190,7 @@ final class ArchivePacker {
     }
 
     private static String toJson(ArchiveSummary s, Input input, WriterOptions o, double seconds, ArchiveReader parent) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("archive", s.path().toString());
         n.put("archiveId", s.archiveId().toString());
         n.put("kind", kind(input));

@@ -3,6 +3,8 @@ package dev.hexz.cli;
 import dev.hexz.format.CorruptArchiveException;
 import dev.hexz.format.ParentChainException;
 import dev.hexz.format.UnsupportedFormatVersionException;
+import dev.hexz.format.codec.BlockCodec;
+import dev.hexz.format.codec.CodecId;
 import dev.hexz.format.v1.HeaderV1;
 import dev.hexz.store.CorruptStoreException;
 import dev.hexz.store.NotAStoreException;
@@ -25,6 +27,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -47,19 +50,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = HexzMain.Version.class,
         description = "Seekable, deduplicated, compressed archives (.hxz) of large binary data.",
-        subcommands = {
-            PackCommand.class,
-            BuildCommand.class,
-            ExtractCommand.class,
-            CatCommand.class,
-            InspectCommand.class,
-            VerifyCommand.class,
-            FlattenCommand.class,
-            DiffCommand.class,
-            LogCommand.class,
-            StoreCommand.class,
-            CommandLine.HelpCommand.class,
-        },
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",
@@ -76,6 +66,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "     damaged (hexz store rebuild DIR... recreates it)",
         })
 public final class HexzMain implements Callable<Integer> {
+
+    /**
+     * The subcommands, in the order help lists them. They are not in the {@code @Command}
+     * annotation: picocli builds a command's model by reflection when it is registered, ~0.1 s
+     * for all of them, so a command line that names one gets only that one (see {@link #run}).
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(PackCommand.class, BuildCommand.class,
+            ExtractCommand.class, CatCommand.class, InspectCommand.class, VerifyCommand.class, FlattenCommand.class,
+            DiffCommand.class, LogCommand.class, StoreCommand.class, CommandLine.HelpCommand.class);
 
     private final Terminal terminal;
 
@@ -108,6 +107,10 @@ public final class HexzMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        Class<?> named = namedSubcommand(args);
+        if (named == PackCommand.class || named == BuildCommand.class) {
+            loadCodecsInBackground();
+        }
         boolean interactive = System.console() != null;
         int code = run(args, System.in, System.out, new FileOutputStream(FileDescriptor.out), System.err, interactive);
         System.exit(code);
@@ -135,6 +138,12 @@ public final class HexzMain implements Callable<Integer> {
         Terminal terminal = new Terminal(in, out, binaryOut, err, interactive);
         HexzMain main = new HexzMain(terminal);
         CommandLine cmd = new CommandLine(main);
+        Class<?> named = namedSubcommand(args);
+        for (Class<?> c : SUBCOMMANDS) {
+            if (named == null || c == named) {
+                cmd.addSubcommand(c);
+            }
+        }
         cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cmd.setParameterExceptionHandler(main::onUsageError);
@@ -149,6 +158,47 @@ public final class HexzMain implements Callable<Integer> {
             err.flush();
         }
         return code;
+    }
+
+    /**
+     * Loads the codecs' native libraries (lz4-java and zstd-jni each extract theirs from the
+     * jar to a temporary file and load it: ~60 ms for LZ4 in a fresh JVM, ~20 ms for zstd, which
+     * every archive's manifest uses) on a daemon thread while picocli is still building its
+     * model and parsing: on 2 cores that is time a pack otherwise waits for, twice (LZ4 before
+     * the first block, zstd after the last). Failures are ignored here; the pack meets them
+     * again where it needs the codec and reports them there.
+     */
+    private static void loadCodecsInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                for (CodecId id : CodecId.values()) {
+                    BlockCodec.of(id, 0);
+                }
+            } catch (Throwable ignored) {
+                // reported by the pack itself
+            }
+        }, "hexz-load-codecs");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * The subcommand the command line runs, if it names one (its first argument that is not an
+     * option) other than {@code help}; null when all of them are needed (help, usage errors).
+     */
+    private static Class<?> namedSubcommand(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                for (Class<?> c : SUBCOMMANDS) {
+                    Command annotation = c.getAnnotation(Command.class);
+                    if (c != CommandLine.HelpCommand.class && annotation != null && annotation.name().equals(a)) {
+                        return c;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     private int onUsageError(ParameterException ex, String[] args) {

@@ -3,6 +3,7 @@ package dev.hexz.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.hexz.format.AncestorRef;
@@ -33,7 +34,10 @@ import picocli.CommandLine.ParentCommand;
         sortOptions = false)
 final class InspectCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Created on first use: an ObjectMapper costs ~0.1 s of start-up, and every command's class is initialised. */
+    private static final class Json {
+        static final ObjectMapper INDENTED = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     @ParentCommand
     private HexzMain main;
@@ -66,7 +70,7 @@ final class InspectCommand implements Callable<Integer> {
                 n.put("chainError", HexzMain.messageOf(chainError));
             }
             if (json) {
-                term.out().println(JSON.writeValueAsString(n));
+                term.out().println(Json.INDENTED.writeValueAsString(n));
             } else {
                 print(term.out(), n, showChain);
             }
@@ -80,7 +84,7 @@ final class InspectCommand implements Callable<Integer> {
     private ObjectNode describe(ArchiveReader r) throws IOException {
         ArchiveHeader h = r.header();
         Manifest m = r.manifest();
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("archive", archive.toString());
         n.put("formatVersion", h.majorVersion() + "." + h.minorVersion());
         n.put("kind", Archives.kind(r));
@@ -136,7 +140,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private ObjectNode ancestor(AncestorRef a) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("depth", a.depth());
         o.put("path", a.path());
         o.put("location", Archives.ancestorLocation(archive, a).toString());

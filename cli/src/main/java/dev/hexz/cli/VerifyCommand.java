@@ -1,7 +1,7 @@
 package dev.hexz.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveReader;
@@ -33,8 +33,6 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false)
 final class VerifyCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     private HexzMain main;
@@ -137,7 +135,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static String toJson(ArchiveVerifier.Report r, List<String> storedIn, boolean noParents) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("ok", r.ok());
         n.put("scope", noParents ? "this-file" : "chain");
         n.put("blocksChecked", r.blocksChecked());

@@ -2,6 +2,7 @@ package dev.hexz.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.hexz.format.codec.BlockCodec;
 import dev.hexz.format.codec.BlockCodecException;
 import dev.hexz.format.codec.CodecId;
@@ -37,7 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ArchiveReader implements Closeable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: an ObjectMapper costs ~0.1 s of start-up, and most archives have no metadata. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final RandomAccessSource source;
     private final String name;
@@ -258,10 +262,10 @@ public final class ArchiveReader implements Closeable {
     public JsonNode metadata() throws IOException {
         Optional<String> md = metadataJson();
         if (md.isEmpty()) {
-            return JSON.nullNode();
+            return NullNode.getInstance();
         }
         try {
-            return JSON.readTree(md.get());
+            return Json.MAPPER.readTree(md.get());
         } catch (IOException e) {
             throw new CorruptManifestException(name, header.metadataOffset(), "metadata is not valid JSON");
         }

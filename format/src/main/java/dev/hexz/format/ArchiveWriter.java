@@ -34,7 +34,10 @@ public final class ArchiveWriter implements AutoCloseable {
 
     private enum Kind { EMPTY, STREAM, FILE, TREE }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: an ObjectMapper costs ~0.1 s of start-up, and most archives have no metadata. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final ArchiveAssembler assembler;
     private final List<ManifestEntry> entries = new ArrayList<>();
@@ -189,7 +192,7 @@ public final class ArchiveWriter implements AutoCloseable {
     /** Sets the user metadata, a JSON text (validated here). */
     public ArchiveWriter setMetadata(String json) {
         try {
-            JSON.readTree(json);
+            Json.MAPPER.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("metadata is not valid JSON: " + e.getOriginalMessage());
         }

@@ -25,9 +25,11 @@ import java.util.Objects;
  *       JIT vectorizes; it does almost all the work for inputs of 16 KiB and more.
  *   <li>{@link #compress} does one compression at a time, for everything else (short inputs,
  *       the partial last chunk, the top of the tree, the root and extended output). The 16
- *       state words and 16 message words are local {@code int}s, all 7 rounds are unrolled,
- *       and the message permutation between rounds is applied by renaming (each round names
- *       the message words in permuted order), so it touches no array.
+ *       state words and 16 message words are local {@code int}s and the rounds touch no
+ *       array. It is a loop over the 7 rounds, not 7 unrolled ones: as fast or faster here
+ *       (smaller code), and much less work for the JIT. It takes the message as words: a
+ *       parent node's message is its children's chaining values, which are words already, and
+ *       a data block is read into words once ({@link #load}).
  * </ul>
  *
  * <p>The tree is built with a chaining-value stack: each complete subtree's CV is pushed, and
@@ -92,6 +94,7 @@ public final class Blake3 {
         final int[] cvs = new int[WINDOW_CHUNKS * 8];
         final int[] cv = new int[8];
         final int[] words = new int[16];
+        final int[] msg = new int[16];
         final byte[] block = new byte[BLOCK_LEN];
     }
 
@@ -151,7 +154,7 @@ public final class Blake3 {
                                 byte[] out, int outOff) {
         int[] words = s.words;
         if (len <= CHUNK_LEN) {
-            chunkOutput(key, flags | ROOT, data, off, len, 0, s.block, s.cv, words, 0);
+            chunkOutput(key, flags | ROOT, data, off, len, 0, s.block, s.cv, s.msg, words, 0);
             wordsToBytes(words, 0, OUT_LEN, out, outOff);
             return;
         }
@@ -164,7 +167,7 @@ public final class Blake3 {
             chunks += WINDOW_CHUNKS;
             for (long n = chunks / WINDOW_CHUNKS; (n & 1) == 0; n >>>= 1) {
                 depth--;
-                parentCv(key, flags, stack, (depth - 1) * 8, s.block, stack, (depth - 1) * 8);
+                parentCv(key, flags, stack, (depth - 1) * 8, stack, (depth - 1) * 8);
             }
             off += WINDOW_LEN;
             len -= WINDOW_LEN;
@@ -179,16 +182,18 @@ public final class Blake3 {
             Blake3Lanes lanes = s.lanes;
             lanes.chunks(key, flags, data, off, chunks, full);
             if (tail > 0) {
-                chunkOutput(key, flags, data, off + full * CHUNK_LEN, tail, chunks + full, s.block, s.cv, words, 0);
+                chunkOutput(key, flags, data, off + full * CHUNK_LEN, tail, chunks + full, s.block, s.cv, s.msg,
+                        words, 0);
                 lanes.setCv(full, words, 0);
             }
             count = lanesToCvs(s, key, flags, count);
         } else {
             for (int i = 0; i < full; i++) {
-                chunkCv(key, flags, data, off + i * CHUNK_LEN, chunks + i, cvs, i * 8);
+                chunkCv(key, flags, data, off + i * CHUNK_LEN, chunks + i, s.msg, cvs, i * 8);
             }
             if (tail > 0) {
-                chunkOutput(key, flags, data, off + full * CHUNK_LEN, tail, chunks + full, s.block, s.cv, cvs, full * 8);
+                chunkOutput(key, flags, data, off + full * CHUNK_LEN, tail, chunks + full, s.block, s.cv, s.msg, cvs,
+                        full * 8);
             }
         }
         int[] rootChildren; // the left and right child CVs of the root, adjacent
@@ -200,12 +205,11 @@ public final class Blake3 {
             mergeCvs(s, key, flags, count, 1);
             System.arraycopy(cvs, 0, stack, depth * 8, 8);
             for (int i = depth - 1; i > 0; i--) {
-                parentCv(key, flags, stack, i * 8, s.block, stack, i * 8);
+                parentCv(key, flags, stack, i * 8, stack, i * 8);
             }
             rootChildren = stack;
         }
-        wordsToBytes(rootChildren, 0, BLOCK_LEN, s.block, 0);
-        compress(key, 0, s.block, 0, 0, BLOCK_LEN, flags | PARENT | ROOT, words, 0, false);
+        compress(key, 0, rootChildren, 0, 0, BLOCK_LEN, flags | PARENT | ROOT, words, 0, false);
         wordsToBytes(words, 0, OUT_LEN, out, outOff);
     }
 
@@ -244,7 +248,7 @@ public final class Blake3 {
         while (count > target) {
             int pairs = count / 2;
             for (int p = 0; p < pairs; p++) {
-                parentCv(key, flags, cvs, 16 * p, s.block, cvs, 8 * p);
+                parentCv(key, flags, cvs, 16 * p, cvs, 8 * p);
             }
             if ((count & 1) != 0) {
                 System.arraycopy(cvs, (count - 1) * 8, cvs, pairs * 8, 8);
@@ -258,44 +262,59 @@ public final class Blake3 {
      * Chaining value of the non-root parent of the two CVs at {@code src[srcOff, srcOff + 16)}
      * (left then right), written to {@code out[outOff, outOff + 8)}; out may overlap src.
      */
-    private static void parentCv(int[] key, int flags, int[] src, int srcOff, byte[] block,
-                                 int[] out, int outOff) {
-        wordsToBytes(src, srcOff, BLOCK_LEN, block, 0);
-        compress(key, 0, block, 0, 0, BLOCK_LEN, flags | PARENT, out, outOff, false);
+    private static void parentCv(int[] key, int flags, int[] src, int srcOff, int[] out, int outOff) {
+        compress(key, 0, src, srcOff, 0, BLOCK_LEN, flags | PARENT, out, outOff, false);
     }
 
     /**
      * The first 8 output words of a chunk of {@code 0 <= len <= 1024} bytes, i.e. its chaining
      * value, or with {@code ROOT} in {@code flags} the start of the root output. Uses
-     * {@code block} and {@code cv} as scratch.
+     * {@code block}, {@code cv} and {@code msg} as scratch.
      */
     private static void chunkOutput(int[] key, int flags, byte[] data, int off, int len, long counter,
-                                    byte[] block, int[] cv, int[] out, int outOff) {
+                                    byte[] block, int[] cv, int[] msg, int[] out, int outOff) {
         System.arraycopy(key, 0, cv, 0, 8);
         int blockFlags = (flags & ~ROOT) | CHUNK_START;
         int end = off + len;
         for (; end - off > BLOCK_LEN; off += BLOCK_LEN) {
-            compress(cv, 0, data, off, counter, BLOCK_LEN, blockFlags, cv, 0, false);
+            load(data, off, msg);
+            compress(cv, 0, msg, 0, counter, BLOCK_LEN, blockFlags, cv, 0, false);
             blockFlags = flags & ~ROOT;
         }
         int lastLen = end - off;
         System.arraycopy(data, off, block, 0, lastLen);
         Arrays.fill(block, lastLen, BLOCK_LEN, (byte) 0);
-        compress(cv, 0, block, 0, counter, lastLen, blockFlags | CHUNK_END | (flags & ROOT), out, outOff, false);
+        load(block, 0, msg);
+        compress(cv, 0, msg, 0, counter, lastLen, blockFlags | CHUNK_END | (flags & ROOT), out, outOff, false);
     }
 
     /**
      * Chaining value of one whole 1024-byte chunk {@code in[off, off + 1024)} that is not the
      * root, written to {@code out[outOff, outOff + 8)}.
      */
-    private static void chunkCv(int[] key, int flags, byte[] in, int off, long counter, int[] out, int outOff) {
+    private static void chunkCv(int[] key, int flags, byte[] in, int off, long counter, int[] msg,
+                                int[] out, int outOff) {
         System.arraycopy(key, 0, out, outOff, 8);
-        compress(out, outOff, in, off, counter, BLOCK_LEN, flags | CHUNK_START, out, outOff, false);
+        load(in, off, msg);
+        compress(out, outOff, msg, 0, counter, BLOCK_LEN, flags | CHUNK_START, out, outOff, false);
         int last = off + CHUNK_LEN - BLOCK_LEN;
         for (int p = off + BLOCK_LEN; p < last; p += BLOCK_LEN) {
-            compress(out, outOff, in, p, counter, BLOCK_LEN, flags, out, outOff, false);
+            load(in, p, msg);
+            compress(out, outOff, msg, 0, counter, BLOCK_LEN, flags, out, outOff, false);
         }
-        compress(out, outOff, in, last, counter, BLOCK_LEN, flags | CHUNK_END, out, outOff, false);
+        load(in, last, msg);
+        compress(out, outOff, msg, 0, counter, BLOCK_LEN, flags | CHUNK_END, out, outOff, false);
+    }
+
+    /**
+     * Reads the 64-byte block at {@code block[off]} as 16 little-endian words into {@code m[0, 16)}.
+     * A loop (which the JIT unrolls) rather than 16 statements: every {@code VarHandle} access
+     * site costs the JIT a chain of inlining, and this method is inlined in several places.
+     */
+    private static void load(byte[] block, int off, int[] m) {
+        for (int k = 0; k < 16; k++) {
+            m[k] = (int) LE_INT.get(block, off + 4 * k);
+        }
     }
 
     /** Writes {@code len} bytes of the words {@code src[srcOff ..]}, little-endian, to {@code dst[dstOff]}. */
@@ -333,10 +352,11 @@ public final class Blake3 {
         private final int[] stack = new int[MAX_DEPTH * 8];
         private int depth;
 
-        // scratch for parent blocks and digest(); never holds state between calls
+        // scratch for digest() and for message words; never holds state between calls
         private final byte[] block = new byte[BLOCK_LEN];
         private final int[] outCv = new int[8];
         private final int[] words = new int[16];
+        private final int[] msg = new int[16];
 
         private Hasher(int[] keyWords, int modeFlags) {
             key = keyWords.clone();
@@ -361,12 +381,14 @@ public final class Blake3 {
                 if (bufLen == BLOCK_LEN) {
                     if (blocksCompressed == CHUNK_LEN / BLOCK_LEN - 1) {
                         // more input follows, so this chunk is not the root
-                        compress(cv, 0, buf, 0, chunkCounter, BLOCK_LEN, flags | CHUNK_END, stack, depth * 8, false);
+                        load(buf, 0, msg);
+                        compress(cv, 0, msg, 0, chunkCounter, BLOCK_LEN, flags | CHUNK_END, stack, depth * 8, false);
                         pushSubtree(1);
                         System.arraycopy(key, 0, cv, 0, 8);
                         blocksCompressed = 0;
                     } else {
-                        compress(cv, 0, buf, 0, chunkCounter, BLOCK_LEN, blockFlags(), cv, 0, false);
+                        load(buf, 0, msg);
+                        compress(cv, 0, msg, 0, chunkCounter, BLOCK_LEN, blockFlags(), cv, 0, false);
                         blocksCompressed++;
                     }
                     bufLen = 0;
@@ -381,7 +403,7 @@ public final class Blake3 {
                             off += WINDOW_LEN;
                             len -= WINDOW_LEN;
                         } else {
-                            chunkCv(key, flags, in, off, chunkCounter, stack, depth * 8);
+                            chunkCv(key, flags, in, off, chunkCounter, msg, stack, depth * 8);
                             pushSubtree(1);
                             off += CHUNK_LEN;
                             len -= CHUNK_LEN;
@@ -391,7 +413,8 @@ public final class Blake3 {
                 if (bufLen == 0) {
                     // whole blocks straight from the input, except the chunk's last block
                     while (len > BLOCK_LEN && blocksCompressed < CHUNK_LEN / BLOCK_LEN - 1) {
-                        compress(cv, 0, in, off, chunkCounter, BLOCK_LEN, blockFlags(), cv, 0, false);
+                        load(in, off, msg);
+                        compress(cv, 0, msg, 0, chunkCounter, BLOCK_LEN, blockFlags(), cv, 0, false);
                         blocksCompressed++;
                         off += BLOCK_LEN;
                         len -= BLOCK_LEN;
@@ -421,7 +444,7 @@ public final class Blake3 {
             chunkCounter += chunks;
             for (long n = chunkCounter / chunks; (n & 1) == 0; n >>>= 1) {
                 depth--;
-                parentCv(key, flags, stack, (depth - 1) * 8, block, stack, (depth - 1) * 8);
+                parentCv(key, flags, stack, (depth - 1) * 8, stack, (depth - 1) * 8);
             }
         }
 
@@ -442,14 +465,15 @@ public final class Blake3 {
             System.arraycopy(cv, 0, outCv, 0, 8);
             System.arraycopy(buf, 0, block, 0, bufLen);
             Arrays.fill(block, bufLen, BLOCK_LEN, (byte) 0);
+            load(block, 0, msg);
             long counter = chunkCounter;
             int blockLen = bufLen;
             int nodeFlags = blockFlags() | CHUNK_END;
             // ... then fold in the stacked subtrees, right to left; only the last node is the root
+            // (a parent's message is its children's CVs: the stacked one, then the one just made)
             for (int i = depth - 1; i >= 0; i--) {
-                compress(outCv, 0, block, 0, counter, blockLen, nodeFlags, words, 8, false);
-                System.arraycopy(stack, i * 8, words, 0, 8);
-                wordsToBytes(words, 0, BLOCK_LEN, block, 0);
+                compress(outCv, 0, msg, 0, counter, blockLen, nodeFlags, msg, 8, false);
+                System.arraycopy(stack, i * 8, msg, 0, 8);
                 System.arraycopy(key, 0, outCv, 0, 8);
                 counter = 0;
                 blockLen = BLOCK_LEN;
@@ -457,7 +481,7 @@ public final class Blake3 {
             }
             // root output: block i of extended output is the root compression with counter i
             for (long i = 0; len > 0; i++) {
-                compress(outCv, 0, block, 0, i, blockLen, nodeFlags | ROOT, words, 0, true);
+                compress(outCv, 0, msg, 0, i, blockLen, nodeFlags | ROOT, words, 0, true);
                 int n = Math.min(BLOCK_LEN, len);
                 wordsToBytes(words, 0, n, out, off);
                 off += n;
@@ -468,29 +492,19 @@ public final class Blake3 {
 
     /**
      * The BLAKE3 compression function. Reads the chaining value {@code cv[cvOff, cvOff + 8)} and
-     * the 64-byte block at {@code block[blockOff]}; writes the 8-word chaining value to
-     * {@code out[outOff]}, or with {@code full} the 16-word extended output. {@code out} may
-     * alias {@code cv}.
+     * the 64-byte message block as 16 words {@code m[mOff, mOff + 16)} (see {@link #load}; a
+     * parent's message is its two children's chaining values, used as they are); writes the
+     * 8-word chaining value to {@code out[outOff]}, or with {@code full} the 16-word extended
+     * output. {@code out} may overlap {@code cv} and {@code m}: all is read before anything is
+     * written.
      */
-    private static void compress(int[] cv, int cvOff, byte[] block, int blockOff,
+    private static void compress(int[] cv, int cvOff, int[] m, int mOff,
                                  long counter, int blockLen, int flags,
                                  int[] out, int outOff, boolean full) {
-        final int m0 = (int) LE_INT.get(block, blockOff);
-        final int m1 = (int) LE_INT.get(block, blockOff + 4);
-        final int m2 = (int) LE_INT.get(block, blockOff + 8);
-        final int m3 = (int) LE_INT.get(block, blockOff + 12);
-        final int m4 = (int) LE_INT.get(block, blockOff + 16);
-        final int m5 = (int) LE_INT.get(block, blockOff + 20);
-        final int m6 = (int) LE_INT.get(block, blockOff + 24);
-        final int m7 = (int) LE_INT.get(block, blockOff + 28);
-        final int m8 = (int) LE_INT.get(block, blockOff + 32);
-        final int m9 = (int) LE_INT.get(block, blockOff + 36);
-        final int m10 = (int) LE_INT.get(block, blockOff + 40);
-        final int m11 = (int) LE_INT.get(block, blockOff + 44);
-        final int m12 = (int) LE_INT.get(block, blockOff + 48);
-        final int m13 = (int) LE_INT.get(block, blockOff + 52);
-        final int m14 = (int) LE_INT.get(block, blockOff + 56);
-        final int m15 = (int) LE_INT.get(block, blockOff + 60);
+        int m0 = m[mOff], m1 = m[mOff + 1], m2 = m[mOff + 2], m3 = m[mOff + 3];
+        int m4 = m[mOff + 4], m5 = m[mOff + 5], m6 = m[mOff + 6], m7 = m[mOff + 7];
+        int m8 = m[mOff + 8], m9 = m[mOff + 9], m10 = m[mOff + 10], m11 = m[mOff + 11];
+        int m12 = m[mOff + 12], m13 = m[mOff + 13], m14 = m[mOff + 14], m15 = m[mOff + 15];
         final int c0 = cv[cvOff];
         final int c1 = cv[cvOff + 1];
         final int c2 = cv[cvOff + 2];
@@ -505,128 +519,33 @@ public final class Blake3 {
 
         // Each line pair is one G(a, b, c, d, mx, my). A round is G on the four columns
         // (v0,v4,v8,v12) .. (v3,v7,v11,v15), then on the four diagonals (v0,v5,v10,v15) ..
-        // (v3,v4,v9,v14), taking message words in order. Between rounds the message is permuted
-        // by (2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8); instead of moving words, each round below
-        // names them in already-permuted order.
-        // round 1: columns, then diagonals
-        v0 += v4 + m0; v12 = rotateRight(v12 ^ v0, 16); v8 += v12; v4 = rotateRight(v4 ^ v8, 12);
-        v0 += v4 + m1; v12 = rotateRight(v12 ^ v0, 8); v8 += v12; v4 = rotateRight(v4 ^ v8, 7);
-        v1 += v5 + m2; v13 = rotateRight(v13 ^ v1, 16); v9 += v13; v5 = rotateRight(v5 ^ v9, 12);
-        v1 += v5 + m3; v13 = rotateRight(v13 ^ v1, 8); v9 += v13; v5 = rotateRight(v5 ^ v9, 7);
-        v2 += v6 + m4; v14 = rotateRight(v14 ^ v2, 16); v10 += v14; v6 = rotateRight(v6 ^ v10, 12);
-        v2 += v6 + m5; v14 = rotateRight(v14 ^ v2, 8); v10 += v14; v6 = rotateRight(v6 ^ v10, 7);
-        v3 += v7 + m6; v15 = rotateRight(v15 ^ v3, 16); v11 += v15; v7 = rotateRight(v7 ^ v11, 12);
-        v3 += v7 + m7; v15 = rotateRight(v15 ^ v3, 8); v11 += v15; v7 = rotateRight(v7 ^ v11, 7);
-        v0 += v5 + m8; v15 = rotateRight(v15 ^ v0, 16); v10 += v15; v5 = rotateRight(v5 ^ v10, 12);
-        v0 += v5 + m9; v15 = rotateRight(v15 ^ v0, 8); v10 += v15; v5 = rotateRight(v5 ^ v10, 7);
-        v1 += v6 + m10; v12 = rotateRight(v12 ^ v1, 16); v11 += v12; v6 = rotateRight(v6 ^ v11, 12);
-        v1 += v6 + m11; v12 = rotateRight(v12 ^ v1, 8); v11 += v12; v6 = rotateRight(v6 ^ v11, 7);
-        v2 += v7 + m12; v13 = rotateRight(v13 ^ v2, 16); v8 += v13; v7 = rotateRight(v7 ^ v8, 12);
-        v2 += v7 + m13; v13 = rotateRight(v13 ^ v2, 8); v8 += v13; v7 = rotateRight(v7 ^ v8, 7);
-        v3 += v4 + m14; v14 = rotateRight(v14 ^ v3, 16); v9 += v14; v4 = rotateRight(v4 ^ v9, 12);
-        v3 += v4 + m15; v14 = rotateRight(v14 ^ v3, 8); v9 += v14; v4 = rotateRight(v4 ^ v9, 7);
-        // round 2
-        v0 += v4 + m2; v12 = rotateRight(v12 ^ v0, 16); v8 += v12; v4 = rotateRight(v4 ^ v8, 12);
-        v0 += v4 + m6; v12 = rotateRight(v12 ^ v0, 8); v8 += v12; v4 = rotateRight(v4 ^ v8, 7);
-        v1 += v5 + m3; v13 = rotateRight(v13 ^ v1, 16); v9 += v13; v5 = rotateRight(v5 ^ v9, 12);
-        v1 += v5 + m10; v13 = rotateRight(v13 ^ v1, 8); v9 += v13; v5 = rotateRight(v5 ^ v9, 7);
-        v2 += v6 + m7; v14 = rotateRight(v14 ^ v2, 16); v10 += v14; v6 = rotateRight(v6 ^ v10, 12);
-        v2 += v6 + m0; v14 = rotateRight(v14 ^ v2, 8); v10 += v14; v6 = rotateRight(v6 ^ v10, 7);
-        v3 += v7 + m4; v15 = rotateRight(v15 ^ v3, 16); v11 += v15; v7 = rotateRight(v7 ^ v11, 12);
-        v3 += v7 + m13; v15 = rotateRight(v15 ^ v3, 8); v11 += v15; v7 = rotateRight(v7 ^ v11, 7);
-        v0 += v5 + m1; v15 = rotateRight(v15 ^ v0, 16); v10 += v15; v5 = rotateRight(v5 ^ v10, 12);
-        v0 += v5 + m11; v15 = rotateRight(v15 ^ v0, 8); v10 += v15; v5 = rotateRight(v5 ^ v10, 7);
-        v1 += v6 + m12; v12 = rotateRight(v12 ^ v1, 16); v11 += v12; v6 = rotateRight(v6 ^ v11, 12);
-        v1 += v6 + m5; v12 = rotateRight(v12 ^ v1, 8); v11 += v12; v6 = rotateRight(v6 ^ v11, 7);
-        v2 += v7 + m9; v13 = rotateRight(v13 ^ v2, 16); v8 += v13; v7 = rotateRight(v7 ^ v8, 12);
-        v2 += v7 + m14; v13 = rotateRight(v13 ^ v2, 8); v8 += v13; v7 = rotateRight(v7 ^ v8, 7);
-        v3 += v4 + m15; v14 = rotateRight(v14 ^ v3, 16); v9 += v14; v4 = rotateRight(v4 ^ v9, 12);
-        v3 += v4 + m8; v14 = rotateRight(v14 ^ v3, 8); v9 += v14; v4 = rotateRight(v4 ^ v9, 7);
-        // round 3
-        v0 += v4 + m3; v12 = rotateRight(v12 ^ v0, 16); v8 += v12; v4 = rotateRight(v4 ^ v8, 12);
-        v0 += v4 + m4; v12 = rotateRight(v12 ^ v0, 8); v8 += v12; v4 = rotateRight(v4 ^ v8, 7);
-        v1 += v5 + m10; v13 = rotateRight(v13 ^ v1, 16); v9 += v13; v5 = rotateRight(v5 ^ v9, 12);
-        v1 += v5 + m12; v13 = rotateRight(v13 ^ v1, 8); v9 += v13; v5 = rotateRight(v5 ^ v9, 7);
-        v2 += v6 + m13; v14 = rotateRight(v14 ^ v2, 16); v10 += v14; v6 = rotateRight(v6 ^ v10, 12);
-        v2 += v6 + m2; v14 = rotateRight(v14 ^ v2, 8); v10 += v14; v6 = rotateRight(v6 ^ v10, 7);
-        v3 += v7 + m7; v15 = rotateRight(v15 ^ v3, 16); v11 += v15; v7 = rotateRight(v7 ^ v11, 12);
-        v3 += v7 + m14; v15 = rotateRight(v15 ^ v3, 8); v11 += v15; v7 = rotateRight(v7 ^ v11, 7);
-        v0 += v5 + m6; v15 = rotateRight(v15 ^ v0, 16); v10 += v15; v5 = rotateRight(v5 ^ v10, 12);
-        v0 += v5 + m5; v15 = rotateRight(v15 ^ v0, 8); v10 += v15; v5 = rotateRight(v5 ^ v10, 7);
-        v1 += v6 + m9; v12 = rotateRight(v12 ^ v1, 16); v11 += v12; v6 = rotateRight(v6 ^ v11, 12);
-        v1 += v6 + m0; v12 = rotateRight(v12 ^ v1, 8); v11 += v12; v6 = rotateRight(v6 ^ v11, 7);
-        v2 += v7 + m11; v13 = rotateRight(v13 ^ v2, 16); v8 += v13; v7 = rotateRight(v7 ^ v8, 12);
-        v2 += v7 + m15; v13 = rotateRight(v13 ^ v2, 8); v8 += v13; v7 = rotateRight(v7 ^ v8, 7);
-        v3 += v4 + m8; v14 = rotateRight(v14 ^ v3, 16); v9 += v14; v4 = rotateRight(v4 ^ v9, 12);
-        v3 += v4 + m1; v14 = rotateRight(v14 ^ v3, 8); v9 += v14; v4 = rotateRight(v4 ^ v9, 7);
-        // round 4
-        v0 += v4 + m10; v12 = rotateRight(v12 ^ v0, 16); v8 += v12; v4 = rotateRight(v4 ^ v8, 12);
-        v0 += v4 + m7; v12 = rotateRight(v12 ^ v0, 8); v8 += v12; v4 = rotateRight(v4 ^ v8, 7);
-        v1 += v5 + m12; v13 = rotateRight(v13 ^ v1, 16); v9 += v13; v5 = rotateRight(v5 ^ v9, 12);
-        v1 += v5 + m9; v13 = rotateRight(v13 ^ v1, 8); v9 += v13; v5 = rotateRight(v5 ^ v9, 7);
-        v2 += v6 + m14; v14 = rotateRight(v14 ^ v2, 16); v10 += v14; v6 = rotateRight(v6 ^ v10, 12);
-        v2 += v6 + m3; v14 = rotateRight(v14 ^ v2, 8); v10 += v14; v6 = rotateRight(v6 ^ v10, 7);
-        v3 += v7 + m13; v15 = rotateRight(v15 ^ v3, 16); v11 += v15; v7 = rotateRight(v7 ^ v11, 12);
-        v3 += v7 + m15; v15 = rotateRight(v15 ^ v3, 8); v11 += v15; v7 = rotateRight(v7 ^ v11, 7);
-        v0 += v5 + m4; v15 = rotateRight(v15 ^ v0, 16); v10 += v15; v5 = rotateRight(v5 ^ v10, 12);
-        v0 += v5 + m0; v15 = rotateRight(v15 ^ v0, 8); v10 += v15; v5 = rotateRight(v5 ^ v10, 7);
-        v1 += v6 + m11; v12 = rotateRight(v12 ^ v1, 16); v11 += v12; v6 = rotateRight(v6 ^ v11, 12);
-        v1 += v6 + m2; v12 = rotateRight(v12 ^ v1, 8); v11 += v12; v6 = rotateRight(v6 ^ v11, 7);
-        v2 += v7 + m5; v13 = rotateRight(v13 ^ v2, 16); v8 += v13; v7 = rotateRight(v7 ^ v8, 12);
-        v2 += v7 + m8; v13 = rotateRight(v13 ^ v2, 8); v8 += v13; v7 = rotateRight(v7 ^ v8, 7);
-        v3 += v4 + m1; v14 = rotateRight(v14 ^ v3, 16); v9 += v14; v4 = rotateRight(v4 ^ v9, 12);
-        v3 += v4 + m6; v14 = rotateRight(v14 ^ v3, 8); v9 += v14; v4 = rotateRight(v4 ^ v9, 7);
-        // round 5
-        v0 += v4 + m12; v12 = rotateRight(v12 ^ v0, 16); v8 += v12; v4 = rotateRight(v4 ^ v8, 12);
-        v0 += v4 + m13; v12 = rotateRight(v12 ^ v0, 8); v8 += v12; v4 = rotateRight(v4 ^ v8, 7);
-        v1 += v5 + m9; v13 = rotateRight(v13 ^ v1, 16); v9 += v13; v5 = rotateRight(v5 ^ v9, 12);
-        v1 += v5 + m11; v13 = rotateRight(v13 ^ v1, 8); v9 += v13; v5 = rotateRight(v5 ^ v9, 7);
-        v2 += v6 + m15; v14 = rotateRight(v14 ^ v2, 16); v10 += v14; v6 = rotateRight(v6 ^ v10, 12);
-        v2 += v6 + m10; v14 = rotateRight(v14 ^ v2, 8); v10 += v14; v6 = rotateRight(v6 ^ v10, 7);
-        v3 += v7 + m14; v15 = rotateRight(v15 ^ v3, 16); v11 += v15; v7 = rotateRight(v7 ^ v11, 12);
-        v3 += v7 + m8; v15 = rotateRight(v15 ^ v3, 8); v11 += v15; v7 = rotateRight(v7 ^ v11, 7);
-        v0 += v5 + m7; v15 = rotateRight(v15 ^ v0, 16); v10 += v15; v5 = rotateRight(v5 ^ v10, 12);
-        v0 += v5 + m2; v15 = rotateRight(v15 ^ v0, 8); v10 += v15; v5 = rotateRight(v5 ^ v10, 7);
-        v1 += v6 + m5; v12 = rotateRight(v12 ^ v1, 16); v11 += v12; v6 = rotateRight(v6 ^ v11, 12);
-        v1 += v6 + m3; v12 = rotateRight(v12 ^ v1, 8); v11 += v12; v6 = rotateRight(v6 ^ v11, 7);
-        v2 += v7 + m0; v13 = rotateRight(v13 ^ v2, 16); v8 += v13; v7 = rotateRight(v7 ^ v8, 12);
-        v2 += v7 + m1; v13 = rotateRight(v13 ^ v2, 8); v8 += v13; v7 = rotateRight(v7 ^ v8, 7);
-        v3 += v4 + m6; v14 = rotateRight(v14 ^ v3, 16); v9 += v14; v4 = rotateRight(v4 ^ v9, 12);
-        v3 += v4 + m4; v14 = rotateRight(v14 ^ v3, 8); v9 += v14; v4 = rotateRight(v4 ^ v9, 7);
-        // round 6
-        v0 += v4 + m9; v12 = rotateRight(v12 ^ v0, 16); v8 += v12; v4 = rotateRight(v4 ^ v8, 12);
-        v0 += v4 + m14; v12 = rotateRight(v12 ^ v0, 8); v8 += v12; v4 = rotateRight(v4 ^ v8, 7);
-        v1 += v5 + m11; v13 = rotateRight(v13 ^ v1, 16); v9 += v13; v5 = rotateRight(v5 ^ v9, 12);
-        v1 += v5 + m5; v13 = rotateRight(v13 ^ v1, 8); v9 += v13; v5 = rotateRight(v5 ^ v9, 7);
-        v2 += v6 + m8; v14 = rotateRight(v14 ^ v2, 16); v10 += v14; v6 = rotateRight(v6 ^ v10, 12);
-        v2 += v6 + m12; v14 = rotateRight(v14 ^ v2, 8); v10 += v14; v6 = rotateRight(v6 ^ v10, 7);
-        v3 += v7 + m15; v15 = rotateRight(v15 ^ v3, 16); v11 += v15; v7 = rotateRight(v7 ^ v11, 12);
-        v3 += v7 + m1; v15 = rotateRight(v15 ^ v3, 8); v11 += v15; v7 = rotateRight(v7 ^ v11, 7);
-        v0 += v5 + m13; v15 = rotateRight(v15 ^ v0, 16); v10 += v15; v5 = rotateRight(v5 ^ v10, 12);
-        v0 += v5 + m3; v15 = rotateRight(v15 ^ v0, 8); v10 += v15; v5 = rotateRight(v5 ^ v10, 7);
-        v1 += v6 + m0; v12 = rotateRight(v12 ^ v1, 16); v11 += v12; v6 = rotateRight(v6 ^ v11, 12);
-        v1 += v6 + m10; v12 = rotateRight(v12 ^ v1, 8); v11 += v12; v6 = rotateRight(v6 ^ v11, 7);
-        v2 += v7 + m2; v13 = rotateRight(v13 ^ v2, 16); v8 += v13; v7 = rotateRight(v7 ^ v8, 12);
-        v2 += v7 + m6; v13 = rotateRight(v13 ^ v2, 8); v8 += v13; v7 = rotateRight(v7 ^ v8, 7);
-        v3 += v4 + m4; v14 = rotateRight(v14 ^ v3, 16); v9 += v14; v4 = rotateRight(v4 ^ v9, 12);
-        v3 += v4 + m7; v14 = rotateRight(v14 ^ v3, 8); v9 += v14; v4 = rotateRight(v4 ^ v9, 7);
-        // round 7
-        v0 += v4 + m11; v12 = rotateRight(v12 ^ v0, 16); v8 += v12; v4 = rotateRight(v4 ^ v8, 12);
-        v0 += v4 + m15; v12 = rotateRight(v12 ^ v0, 8); v8 += v12; v4 = rotateRight(v4 ^ v8, 7);
-        v1 += v5 + m5; v13 = rotateRight(v13 ^ v1, 16); v9 += v13; v5 = rotateRight(v5 ^ v9, 12);
-        v1 += v5 + m0; v13 = rotateRight(v13 ^ v1, 8); v9 += v13; v5 = rotateRight(v5 ^ v9, 7);
-        v2 += v6 + m1; v14 = rotateRight(v14 ^ v2, 16); v10 += v14; v6 = rotateRight(v6 ^ v10, 12);
-        v2 += v6 + m9; v14 = rotateRight(v14 ^ v2, 8); v10 += v14; v6 = rotateRight(v6 ^ v10, 7);
-        v3 += v7 + m8; v15 = rotateRight(v15 ^ v3, 16); v11 += v15; v7 = rotateRight(v7 ^ v11, 12);
-        v3 += v7 + m6; v15 = rotateRight(v15 ^ v3, 8); v11 += v15; v7 = rotateRight(v7 ^ v11, 7);
-        v0 += v5 + m14; v15 = rotateRight(v15 ^ v0, 16); v10 += v15; v5 = rotateRight(v5 ^ v10, 12);
-        v0 += v5 + m10; v15 = rotateRight(v15 ^ v0, 8); v10 += v15; v5 = rotateRight(v5 ^ v10, 7);
-        v1 += v6 + m2; v12 = rotateRight(v12 ^ v1, 16); v11 += v12; v6 = rotateRight(v6 ^ v11, 12);
-        v1 += v6 + m12; v12 = rotateRight(v12 ^ v1, 8); v11 += v12; v6 = rotateRight(v6 ^ v11, 7);
-        v2 += v7 + m3; v13 = rotateRight(v13 ^ v2, 16); v8 += v13; v7 = rotateRight(v7 ^ v8, 12);
-        v2 += v7 + m4; v13 = rotateRight(v13 ^ v2, 8); v8 += v13; v7 = rotateRight(v7 ^ v8, 7);
-        v3 += v4 + m7; v14 = rotateRight(v14 ^ v3, 16); v9 += v14; v4 = rotateRight(v4 ^ v9, 12);
-        v3 += v4 + m13; v14 = rotateRight(v14 ^ v3, 8); v9 += v14; v4 = rotateRight(v4 ^ v9, 7);
+        // (v3,v4,v9,v14), taking message words in order; then the message is permuted by
+        // (2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8). A loop of 7 rounds rather than 7 unrolled
+        // ones: this runs for a small share of the bytes (short inputs, the last partial chunk,
+        // tree tops), and a fifth of the code is a fifth of the JIT's work at start-up, when
+        // the compiler competes with the pack for the cores.
+        for (int round = 0; round < 7; round++) {
+            v0 += v4 + m0; v12 = rotateRight(v12 ^ v0, 16); v8 += v12; v4 = rotateRight(v4 ^ v8, 12);
+            v0 += v4 + m1; v12 = rotateRight(v12 ^ v0, 8); v8 += v12; v4 = rotateRight(v4 ^ v8, 7);
+            v1 += v5 + m2; v13 = rotateRight(v13 ^ v1, 16); v9 += v13; v5 = rotateRight(v5 ^ v9, 12);
+            v1 += v5 + m3; v13 = rotateRight(v13 ^ v1, 8); v9 += v13; v5 = rotateRight(v5 ^ v9, 7);
+            v2 += v6 + m4; v14 = rotateRight(v14 ^ v2, 16); v10 += v14; v6 = rotateRight(v6 ^ v10, 12);
+            v2 += v6 + m5; v14 = rotateRight(v14 ^ v2, 8); v10 += v14; v6 = rotateRight(v6 ^ v10, 7);
+            v3 += v7 + m6; v15 = rotateRight(v15 ^ v3, 16); v11 += v15; v7 = rotateRight(v7 ^ v11, 12);
+            v3 += v7 + m7; v15 = rotateRight(v15 ^ v3, 8); v11 += v15; v7 = rotateRight(v7 ^ v11, 7);
+            v0 += v5 + m8; v15 = rotateRight(v15 ^ v0, 16); v10 += v15; v5 = rotateRight(v5 ^ v10, 12);
+            v0 += v5 + m9; v15 = rotateRight(v15 ^ v0, 8); v10 += v15; v5 = rotateRight(v5 ^ v10, 7);
+            v1 += v6 + m10; v12 = rotateRight(v12 ^ v1, 16); v11 += v12; v6 = rotateRight(v6 ^ v11, 12);
+            v1 += v6 + m11; v12 = rotateRight(v12 ^ v1, 8); v11 += v12; v6 = rotateRight(v6 ^ v11, 7);
+            v2 += v7 + m12; v13 = rotateRight(v13 ^ v2, 16); v8 += v13; v7 = rotateRight(v7 ^ v8, 12);
+            v2 += v7 + m13; v13 = rotateRight(v13 ^ v2, 8); v8 += v13; v7 = rotateRight(v7 ^ v8, 7);
+            v3 += v4 + m14; v14 = rotateRight(v14 ^ v3, 16); v9 += v14; v4 = rotateRight(v4 ^ v9, 12);
+            v3 += v4 + m15; v14 = rotateRight(v14 ^ v3, 8); v9 += v14; v4 = rotateRight(v4 ^ v9, 7);
+            int t0 = m2, t1 = m6, t2 = m3, t3 = m10, t4 = m7, t5 = m0, t6 = m4, t7 = m13;
+            int t8 = m1, t9 = m11, t10 = m12, t11 = m5, t12 = m9, t13 = m14, t14 = m15, t15 = m8;
+            m0 = t0; m1 = t1; m2 = t2; m3 = t3; m4 = t4; m5 = t5; m6 = t6; m7 = t7;
+            m8 = t8; m9 = t9; m10 = t10; m11 = t11; m12 = t12; m13 = t13; m14 = t14; m15 = t15;
+        }
 
         out[outOff] = v0 ^ v8;
         out[outOff + 1] = v1 ^ v9;

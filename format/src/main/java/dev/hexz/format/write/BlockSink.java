@@ -7,6 +7,7 @@ import dev.hexz.format.hash.BlockHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 
@@ -24,7 +25,9 @@ final class BlockSink {
     private final FileChannel out;
     private final IndexBuilder index;
     private final HashMap<BlockHash, Stored> stored = new HashMap<>();
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(4 << 20);
+    /** Writes the data region past the page cache, or null: then it goes through {@link #buffer}. */
+    private DirectWriter direct;
+    private ByteBuffer buffer;
     private long dataEnd;
     private long logical;
     private long unique;
@@ -35,12 +38,20 @@ final class BlockSink {
     private long referenced;
     private long referencedBytes;
 
-    BlockSink(FileChannel out, long dataStart, IndexBuilder index, ParentBlocks parent, ChainBlockLookup chain) {
+    /**
+     * @param out the archive file, where the data region starts at {@code dataStart}
+     * @param path its path, to open it for direct writes (see {@link DirectWriter}); null for none
+     * @param parent a thin archive's parent's blocks (null for an archive that stands alone)
+     * @param chain blocks only deeper ancestors store
+     */
+    BlockSink(FileChannel out, Path path, long dataStart, IndexBuilder index, ParentBlocks parent,
+            ChainBlockLookup chain) {
         this.out = out;
         this.dataEnd = dataStart;
         this.index = index;
         this.parent = parent;
         this.chain = chain;
+        this.direct = path == null ? null : DirectWriter.open(path, dataStart);
     }
 
     void accept(Segment s) throws IOException {
@@ -84,6 +95,14 @@ final class BlockSink {
     }
 
     private long append(byte[] b, int off, int len) throws IOException {
+        if (direct != null) {
+            long at = direct.position();
+            direct.write(b, off, len);
+            return at;
+        }
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(4 << 20);
+        }
         long at = dataEnd + buffer.position();
         if (buffer.remaining() < len) {
             flush();
@@ -97,10 +116,32 @@ final class BlockSink {
         return at;
     }
 
+    /** Writes everything appended so far; afterwards {@link #dataEnd()} is where the file's data ends. */
     void flush() throws IOException {
+        if (direct != null) {
+            // the direct writer is done: the rest (less than one block) and anything appended
+            // after this goes through the page cache
+            long end = direct.position();
+            ByteBuffer rest = direct.finish();
+            direct = null;
+            dataEnd = end - rest.remaining();
+            writeFully(rest);
+            return;
+        }
+        if (buffer == null) {
+            return;
+        }
         buffer.flip();
         writeFully(buffer);
         buffer.clear();
+    }
+
+    /** Releases the direct writer's thread and channel if {@link #flush()} did not (a failed pack). */
+    void close() throws IOException {
+        if (direct != null) {
+            direct.close();
+            direct = null;
+        }
     }
 
     private void writeFully(ByteBuffer buf) throws IOException {
@@ -110,7 +151,7 @@ final class BlockSink {
     }
 
     long dataEnd() {
-        return dataEnd + buffer.position();
+        return direct != null ? direct.position() : dataEnd + (buffer == null ? 0 : buffer.position());
     }
 
     long logicalSize() {

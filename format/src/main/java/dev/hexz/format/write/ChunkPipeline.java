@@ -221,5 +221,10 @@ final class ChunkPipeline implements AutoCloseable {
         // The dictionary's native memory is left to the garbage collector: after an abort a worker
         // may still be compressing with it.
         workers.shutdownNow();
+        try {
+            sink.close();
+        } catch (IOException ignored) {
+            // closing after a failure or after finishing: nothing left to lose
+        }
     }
 }
