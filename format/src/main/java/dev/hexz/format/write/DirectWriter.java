@@ -54,16 +54,15 @@ final class DirectWriter {
     private ByteBuffer current;
     /** File offset of {@code current}'s first byte. */
     private long currentAt;
+    /** Buffers made so far: a second and third only once the first is handed to the thread. */
+    private int allocated;
     private boolean closed;
 
     private DirectWriter(FileChannel channel, int align, long start) {
         this.channel = channel;
         this.align = align;
         this.currentAt = start;
-        for (int i = 0; i < BUFFERS; i++) {
-            free.add(ByteBuffer.allocateDirect(BUFFER_BYTES + align).alignedSlice(align).slice(0, BUFFER_BYTES));
-        }
-        this.current = free.remove();
+        this.current = newBuffer();
         this.thread = new Thread(this::run, "hexz-write");
         thread.setDaemon(true);
         thread.start();
@@ -178,7 +177,19 @@ final class DirectWriter {
         }
     }
 
+    private ByteBuffer newBuffer() {
+        allocated++;
+        return ByteBuffer.allocateDirect(BUFFER_BYTES + align).alignedSlice(align).slice(0, BUFFER_BYTES);
+    }
+
     private ByteBuffer takeFree() throws IOException {
+        ByteBuffer b0 = free.poll();
+        if (b0 != null) {
+            return b0.clear();
+        }
+        if (allocated < BUFFERS) {
+            return newBuffer();
+        }
         try {
             while (true) {
                 ByteBuffer b = free.poll(100, TimeUnit.MILLISECONDS);
