@@ -59,7 +59,7 @@ public final class ArchiveAssembler implements AutoCloseable {
         this.index = new IndexBuilder(options.pageCapacity(), parentBlocks);
         this.sink = new BlockSink(file.channel(), file.tempPath(), HeaderV1.SIZE, index, parentBlocks, chainLookup);
         this.pipeline = new ChunkPipeline(Chunker.of(options.chunking()), BlockCodec.of(options.codec(), options.level()),
-                options.trainsDictionary() ? options.dictionaryBytes() : 0, sink, options.threads());
+                options.trainsDictionary() ? options.dictionaryBytes() : 0, parentBlocks, sink, options.threads());
     }
 
     public static ArchiveAssembler create(Path target, WriterOptions options) throws IOException {

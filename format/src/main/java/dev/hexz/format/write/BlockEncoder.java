@@ -3,6 +3,7 @@ package dev.hexz.format.write;
 import dev.hexz.format.codec.BlockCodec;
 import dev.hexz.format.codec.CodecId;
 import dev.hexz.format.hash.Blake3;
+import dev.hexz.format.hash.BlockHash;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
@@ -17,9 +18,12 @@ final class BlockEncoder {
     private static final ConcurrentHashMap<Integer, byte[]> ZERO_HASHES = new ConcurrentHashMap<>();
 
     private final BlockCodec codec;
+    private final ParentBlocks parent;
 
-    BlockEncoder(BlockCodec codec) {
+    /** {@code parent}: a thin archive's parent, whose blocks are referenced, so never compressed here (or null). */
+    BlockEncoder(BlockCodec codec, ParentBlocks parent) {
         this.codec = codec;
+        this.parent = parent;
     }
 
     void encode(Segment s) {
@@ -46,6 +50,14 @@ final class BlockEncoder {
             }
             s.zero[i] = false;
             Blake3.hash(s.data, from, len, s.hashes, i * 32);
+            if (parent != null && parent.contains(BlockHash.of(s.hashes, i * 32))) {
+                // the sink will reference the parent's copy: compressing this one would be thrown away
+                s.outOff[i] = outPos;
+                s.outLen[i] = 0;
+                s.codec[i] = (byte) CodecId.NONE.code();
+                s.crc[i] = 0;
+                continue;
+            }
             int n = codec.compress(s.data, from, len, s.out, outPos);
             CodecId used = codec.id();
             if (n >= len) {

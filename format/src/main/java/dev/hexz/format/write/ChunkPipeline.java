@@ -34,6 +34,7 @@ final class ChunkPipeline implements AutoCloseable {
 
     private final Chunker chunker;
     private final BlockCodec codec;
+    private final ParentBlocks parent;
     private final int dictionaryBytes;
     private final List<Segment> held = new ArrayList<>();
     private long heldBytes;
@@ -50,11 +51,13 @@ final class ChunkPipeline implements AutoCloseable {
     private long position;
 
     /** {@code dictionaryBytes} > 0 trains a zstd dictionary of that size first ({@code codec} is zstd). */
-    ChunkPipeline(Chunker chunker, BlockCodec codec, int dictionaryBytes, BlockSink sink, int threads) {
+    ChunkPipeline(Chunker chunker, BlockCodec codec, int dictionaryBytes, ParentBlocks parent, BlockSink sink,
+            int threads) {
+        this.parent = parent;
         this.chunker = chunker;
         this.codec = codec;
         this.dictionaryBytes = dictionaryBytes;
-        this.encoder = dictionaryBytes > 0 ? null : new BlockEncoder(codec);
+        this.encoder = dictionaryBytes > 0 ? null : new BlockEncoder(codec, parent);
         this.sink = sink;
         this.maxInFlight = threads * 2;
         this.segmentBytes = Math.max(SEGMENT_BYTES, 2 * chunker.maxChunkSize());
@@ -168,7 +171,8 @@ final class ChunkPipeline implements AutoCloseable {
             }
         }
         dictionary = ZstdDictionaryTrainer.train(samples, dictionaryBytes);
-        encoder = new BlockEncoder(dictionary == null ? codec : new dev.hexz.format.codec.ZstdCodec(level(codec), dictionary));
+        encoder = new BlockEncoder(dictionary == null ? codec : new dev.hexz.format.codec.ZstdCodec(level(codec), dictionary),
+                parent);
         List<Segment> toSubmit = new ArrayList<>(held);
         held.clear();
         for (Segment s : toSubmit) {

@@ -84,6 +84,11 @@ public final class ParentBlocks {
         return new Entry(i, storedOffset[i], storedLength[i], crc[i], CodecId.ofCode(codec[i]), childSource[i]);
     }
 
+    /** Whether the parent lists a stored block with this hash (safe to call from many threads). */
+    boolean contains(BlockHash hash) {
+        return firstByHash.containsKey(hash);
+    }
+
     /** The parent page whose first entry is entry {@code number}, or null. */
     PageDescriptor pageStartingAt(long number) {
         return pagesByFirstBlock.get(number);
