@@ -21,8 +21,13 @@ final class Archives {
      * reader's exception (which names the archive and the offset).
      */
     static ArchiveReader open(Path path) throws IOException {
+        return open(path, ReaderOptions.defaults());
+    }
+
+    /** {@link #open(Path)} with the given cache and read-ahead. */
+    static ArchiveReader open(Path path, ReaderOptions options) throws IOException {
         check(path);
-        return ArchiveReader.open(path, ReaderOptions.defaults(), StoreFallback.INSTANCE);
+        return ArchiveReader.open(path, options, StoreFallback.INSTANCE);
     }
 
     /** {@link #open(Path)} without looking for a thin archive's ancestors (see {@link ArchiveReader#openWithoutAncestors}). */

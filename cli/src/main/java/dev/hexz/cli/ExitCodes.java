@@ -45,6 +45,13 @@ public final class ExitCodes {
      * store rebuild DIR…} recreates it from the archives).
      */
     public static final int BAD_STORE = 9;
+    /**
+     * A mount could not be made: FUSE is not available (no /dev/fuse, no libfuse 2), the mount
+     * point is not an empty directory or is already a mount, or libfuse refused.
+     */
+    public static final int MOUNT_FAILED = 10;
+    /** An unmount was refused because processes use files under the mount (they are named). */
+    public static final int BUSY = 11;
 
     private ExitCodes() {
     }

@@ -5,6 +5,7 @@ import dev.hexz.format.ParentChainException;
 import dev.hexz.format.UnsupportedFormatVersionException;
 import dev.hexz.format.codec.BlockCodec;
 import dev.hexz.format.codec.CodecId;
+import dev.hexz.fuse.FuseMountException;
 import dev.hexz.format.v1.HeaderV1;
 import dev.hexz.store.CorruptStoreException;
 import dev.hexz.store.NotAStoreException;
@@ -64,6 +65,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  8  locked: another hexz process is using the block store (it is named)",
             "  9  bad store: the block store directory is not a hexz store, or is",
             "     damaged (hexz store rebuild DIR... recreates it)",
+            " 10  mount failed: no FUSE here, or the mount point is not an empty",
+            "     directory, or is already a mount",
+            " 11  busy: unmount refused, processes use the mount (they are named)",
         })
 public final class HexzMain implements Callable<Integer> {
 
@@ -74,7 +78,8 @@ public final class HexzMain implements Callable<Integer> {
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(PackCommand.class, BuildCommand.class,
             ExtractCommand.class, CatCommand.class, InspectCommand.class, VerifyCommand.class, FlattenCommand.class,
-            DiffCommand.class, LogCommand.class, StoreCommand.class, CommandLine.HelpCommand.class);
+            DiffCommand.class, LogCommand.class, MountCommand.class, UnmountCommand.class, StoreCommand.class,
+            CommandLine.HelpCommand.class);
 
     private final Terminal terminal;
 
@@ -191,7 +196,8 @@ public final class HexzMain implements Callable<Integer> {
             if (!a.startsWith("-")) {
                 for (Class<?> c : SUBCOMMANDS) {
                     Command annotation = c.getAnnotation(Command.class);
-                    if (c != CommandLine.HelpCommand.class && annotation != null && annotation.name().equals(a)) {
+                    if (c != CommandLine.HelpCommand.class && annotation != null
+                            && (annotation.name().equals(a) || List.of(annotation.aliases()).contains(a))) {
                         return c;
                     }
                 }
@@ -260,6 +266,14 @@ public final class HexzMain implements Callable<Integer> {
         }
         if (t instanceof ParentChainException) {
             return ExitCodes.MISSING_PARENT;
+        }
+        if (t instanceof FuseMountException f) {
+            return switch (f.reason()) {
+                case MOUNT_POINT_MISSING -> ExitCodes.NOT_FOUND;
+                case BUSY -> ExitCodes.BUSY;
+                case NOT_MOUNTED, NOT_HEXZ -> ExitCodes.FAILURE;
+                case NO_FUSE, BAD_MOUNT_POINT, ALREADY_MOUNTED, FAILED -> ExitCodes.MOUNT_FAILED;
+            };
         }
         return ExitCodes.FAILURE;
     }

@@ -1,6 +1,14 @@
 /**
- * Mounting any tree through FUSE: a small SPI (a <em>mounted tree</em> answers lookups,
- * directory listings and reads; an <em>open file</em> is a handle on one of its files) with
- * the jnr-fuse adapter behind it. Knows nothing about workspaces. Built by the mount issue.
+ * Mounting any tree through FUSE. Knows nothing about workspaces.
+ *
+ * <p>The nouns: a {@link dev.hexz.fuse.MountedTree} answers lookups, directory listings, symlink
+ * reads and opens by path ("/" is its root); an {@link dev.hexz.fuse.OpenFile} is a handle on one
+ * of its files; {@link dev.hexz.fuse.NodeAttributes} are what {@code stat} shows of a node;
+ * {@link dev.hexz.fuse.ErrnoMapping} turns Java exceptions into the errno values a local file
+ * system would give. {@link dev.hexz.fuse.ArchiveTree} is the tree of an archive (or chain).
+ * {@link dev.hexz.fuse.FuseMount} serves a tree at a mount point through the jnr-fuse adapter
+ * (libfuse 2), and {@link dev.hexz.fuse.MountTable}, {@link dev.hexz.fuse.MountPoints} and
+ * {@link dev.hexz.fuse.Unmounter} know the kernel's side: what is mounted where, whether a mount
+ * is dead ("Transport endpoint is not connected"), and how to detach one.
  */
 package dev.hexz.fuse;

@@ -1,0 +1,135 @@
+package dev.hexz.cli;
+
+import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.ReaderOptions;
+import dev.hexz.fuse.ArchiveTree;
+import dev.hexz.fuse.FuseMount;
+import dev.hexz.fuse.MountListener;
+import dev.hexz.fuse.MountOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code hexz mount ARCHIVE DIR}: serves the archive read-only at DIR through FUSE. Without
+ * {@code --foreground} a server process is started in the background ({@link MountServerLauncher})
+ * and the command returns once the mount answers.
+ */
+@Command(name = "mount",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Mount an archive (a thin archive with its chain) read-only at DIR, an empty directory.",
+            "Returns once the mount answers; the server runs in the background until 'hexz unmount DIR'.",
+            "Files, directories, symlinks, modes and mtimes show as packed; files belong to the user who"
+                + " mounts. Writes fail with 'Read-only file system'.",
+            "As a non-root user this needs fusermount3 (fuse3); --allow-other also needs user_allow_other"
+                + " in /etc/fuse.conf.",
+        },
+        sortOptions = false)
+final class MountCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private HexzMain main;
+
+    @Parameters(index = "0", paramLabel = "ARCHIVE", description = "The archive to mount.")
+    Path archive;
+
+    @Parameters(index = "1", paramLabel = "DIR", description = "An empty directory to mount it on.")
+    Path dir;
+
+    @Option(names = "--foreground", description = "Serve in this process until unmounted (Ctrl-C or SIGTERM unmounts).")
+    boolean foreground;
+
+    @Option(names = "--cache-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "256M",
+            description = "Memory for decompressed blocks (default: ${DEFAULT-VALUE}); the kernel's page cache"
+                    + " keeps what was read as well.")
+    long cacheSize;
+
+    @Option(names = "--allow-other",
+            description = "Let other users read the mount (the modes still apply). Non-root users need"
+                    + " 'user_allow_other' in /etc/fuse.conf.")
+    boolean allowOther;
+
+    /** For tests of dead mounts: without auto_unmount a killed server leaves its mount behind. */
+    @Option(names = "--no-auto-unmount", hidden = true)
+    boolean noAutoUnmount;
+
+    /** Set by {@link MountServerLauncher} on the server it starts: say "ready" on stdout once mounted. */
+    @Option(names = "--server", hidden = true)
+    boolean server;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Terminal term = main.terminal();
+        if (!foreground) {
+            return new MountServerLauncher(term).launch(this);
+        }
+        // libfuse and jnr-ffi take ~0.3 s to load; do it while the archive is opened
+        Thread preload = FuseMount.preloadInBackground();
+        Path abs = archive.toAbsolutePath().normalize();
+        try (ArchiveReader reader = Archives.open(abs, ReaderOptions.defaults().withCacheBytes(cacheSize))) {
+            ArchiveTree tree = ArchiveTree.of(reader, streamName(abs), mtimeOf(abs), Owner.uid(), Owner.gid());
+            preload.join();
+            PrintStream err = term.err();
+            MountListener log = (operation, path, cause) -> {
+                synchronized (err) {
+                    err.println("hexz: " + operation + " of " + path + " failed (EIO returned): "
+                            + HexzMain.messageOf(cause));
+                    err.flush();
+                }
+            };
+            MountOptions options = MountOptions.forArchive(abs.toString())
+                    .withAllowOther(allowOther)
+                    .withAutoUnmount(!noAutoUnmount);
+            FuseMount mount = FuseMount.mount(tree, dir, options, log);
+            Thread hook = new Thread(() -> unmountOnSignal(mount), "hexz-unmount-on-exit");
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (server) {
+                term.out().println(MountServerLauncher.READY);
+            } else if (!term.quiet()) {
+                term.out().println("mounted " + archive + " at " + mount.mountPoint() + "; Ctrl-C unmounts");
+            }
+            term.out().flush();
+            mount.awaitUnmounted();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // a signal is being handled: the hook unmounts
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** SIGTERM/SIGINT: unmount (detaching lazily if a file is still open), at most 10 s. */
+    private static void unmountOnSignal(FuseMount mount) {
+        if (!mount.isServing()) {
+            return;
+        }
+        try {
+            mount.close();
+        } catch (IOException e) {
+            try {
+                mount.unmount(true, Duration.ofSeconds(5));
+            } catch (IOException ignored) {
+                // auto_unmount (fusermount) takes it down when this process is gone
+            }
+        }
+    }
+
+    /** The name an unnamed byte stream is shown under: the archive's name without ".hxz". */
+    static String streamName(Path archive) {
+        String n = archive.getFileName().toString();
+        return n.endsWith(".hxz") && n.length() > 4 ? n.substring(0, n.length() - 4) : n + ".data";
+    }
+
+    private static long mtimeOf(Path archive) throws IOException {
+        return Files.getLastModifiedTime(archive).toMillis() / 1000;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.hexz.fuse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How to mount a tree.
+ *
+ * @param fsName what {@code mount} and {@code df} show as the source (hexz: the archive's path)
+ * @param allowOther let other users see the mount (non-root needs {@code user_allow_other} in /etc/fuse.conf)
+ * @param autoUnmount have fusermount unmount when the server dies, so a killed server leaves no dead mount
+ * @param cacheTimeoutSeconds how long the kernel may keep names and attributes (an immutable tree: long)
+ */
+public record MountOptions(String fsName, boolean allowOther, boolean autoUnmount, int cacheTimeoutSeconds) {
+
+    /** For an immutable archive: kernel caching for a day, auto-unmount on. */
+    public static MountOptions forArchive(String fsName) {
+        return new MountOptions(fsName, false, true, 86_400);
+    }
+
+    public MountOptions withAllowOther(boolean allow) {
+        return new MountOptions(fsName, allow, autoUnmount, cacheTimeoutSeconds);
+    }
+
+    public MountOptions withAutoUnmount(boolean auto) {
+        return new MountOptions(fsName, allowOther, auto, cacheTimeoutSeconds);
+    }
+
+    /**
+     * The libfuse 2 {@code -o} options: read-only when the tree is; the kernel page cache kept
+     * across opens ({@code kernel_cache}: the bytes never change under it); our inode numbers
+     * ({@code use_ino}, {@code readdir_ino}); permission checks by the kernel from the modes
+     * ({@code default_permissions}); type {@code fuse.hexz}.
+     */
+    List<String> fuseArguments(boolean readOnly) {
+        List<String> o = new ArrayList<>();
+        if (readOnly) {
+            o.add("ro");
+            o.add("kernel_cache");
+        }
+        o.add("fsname=" + escape(fsName));
+        o.add("subtype=hexz");
+        o.add("use_ino");
+        o.add("readdir_ino");
+        o.add("default_permissions");
+        o.add("entry_timeout=" + cacheTimeoutSeconds);
+        o.add("attr_timeout=" + cacheTimeoutSeconds);
+        o.add("negative_timeout=" + cacheTimeoutSeconds);
+        if (autoUnmount) {
+            o.add("auto_unmount");
+        }
+        if (allowOther) {
+            o.add("allow_other");
+        }
+        return List.of("-o", String.join(",", o));
+    }
+
+    /** libfuse splits -o at commas; a backslash escapes the next character. */
+    static String escape(String s) {
+        return s.replace("\\", "\\\\").replace(",", "\\,");
+    }
+}
