@@ -79,7 +79,7 @@ public final class HexzMain implements Callable<Integer> {
     private static final List<Class<?>> SUBCOMMANDS = List.of(PackCommand.class, BuildCommand.class,
             ExtractCommand.class, CatCommand.class, InspectCommand.class, VerifyCommand.class, FlattenCommand.class,
             DiffCommand.class, LogCommand.class, MountCommand.class, UnmountCommand.class, StoreCommand.class,
-            CommandLine.HelpCommand.class);
+            TrainCdsCommand.class, CommandLine.HelpCommand.class);
 
     private final Terminal terminal;
 
@@ -112,6 +112,10 @@ public final class HexzMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        List<String> plainMount = MountServerLauncher.plainMountOptions(args);
+        if (plainMount != null) {
+            System.exit(launchMountServer(args, plainMount));
+        }
         Class<?> named = namedSubcommand(args);
         if (named == PackCommand.class || named == BuildCommand.class) {
             loadCodecsInBackground();
@@ -119,6 +123,23 @@ public final class HexzMain implements Callable<Integer> {
         boolean interactive = System.console() != null;
         int code = run(args, System.in, System.out, new FileOutputStream(FileDescriptor.out), System.err, interactive);
         System.exit(code);
+    }
+
+    /** {@code hexz mount ARCHIVE DIR} without picocli (see {@link MountServerLauncher#plainMountOptions}). */
+    private static int launchMountServer(String[] args, List<String> options) {
+        Terminal terminal = new Terminal(InputStream.nullInputStream(), System.out,
+                new FileOutputStream(FileDescriptor.out), System.err, false);
+        List<String> all = List.of(args);
+        terminal.setQuiet(all.contains("-q") || all.contains("--quiet"));
+        List<java.nio.file.Path> paths = MountServerLauncher.plainMountPaths(args);
+        try {
+            return new MountServerLauncher(terminal).launch(paths.get(0), paths.get(1), options);
+        } catch (Exception e) {
+            System.err.println("hexz: " + messageOf(e));
+            return exitCodeOf(e);
+        } finally {
+            System.out.flush();
+        }
     }
 
     /** Runs {@code hexz args} in-process, with stdout and stderr captured; returns the exit code. */

@@ -47,9 +47,9 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--foreground", description = "Serve in this process until unmounted (Ctrl-C or SIGTERM unmounts).")
     boolean foreground;
 
-    @Option(names = "--cache-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "256M",
-            description = "Memory for decompressed blocks (default: ${DEFAULT-VALUE}); the kernel's page cache"
-                    + " keeps what was read as well.")
+    @Option(names = "--cache-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "32M",
+            description = "Memory for decompressed blocks (default: ${DEFAULT-VALUE}). The kernel's page cache"
+                    + " keeps what was read, so this only needs to hold blocks that reads share.")
     long cacheSize;
 
     @Option(names = "--allow-other",

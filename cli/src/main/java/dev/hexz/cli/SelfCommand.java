@@ -20,12 +20,18 @@ final class SelfCommand {
     }
 
     static List<String> current() throws IOException {
+        return current(List.of());
+    }
+
+    /** {@link #current()} with {@code jvmDefaults} before this JVM's own options (which win where they clash). */
+    static List<String> current(List<String> jvmDefaults) throws IOException {
         List<String> cmd = new ArrayList<>();
         Path setsid = Path.of("/usr/bin/setsid");
         if (Files.isExecutable(setsid)) {
             cmd.add(setsid.toString());
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmDefaults);
         cmd.addAll(jvmOptions());
         String home = System.getProperty("hexz.home");
         if (home != null && !home.isBlank()) {
