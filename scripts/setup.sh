@@ -16,7 +16,18 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libfuse\.so\.2'; then
   need+=(libfuse2)
 fi
 
+# libfuse 2 runs "fusermount" (for auto_unmount, and for every mount by a non-root user);
+# fuse3 installs only fusermount3, which speaks the same protocol. Link it when missing.
+link_fusermount() {
+  if ! command -v fusermount >/dev/null 2>&1 && command -v fusermount3 >/dev/null 2>&1; then
+    local s=""; [ "$(id -u)" -ne 0 ] && s="sudo"
+    $s ln -sf "$(command -v fusermount3)" /usr/local/bin/fusermount 2>/dev/null ||
+      echo "hexz setup: no 'fusermount' (libfuse 2 needs it): ln -s \"$(command -v fusermount3)\" /usr/local/bin/fusermount" >&2
+  fi
+}
+
 if [ ${#need[@]} -eq 0 ]; then
+  link_fusermount
   exit 0
 fi
 
@@ -35,3 +46,4 @@ if ! $SUDO apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2; then
   pkgs=("${pkgs[@]/libfuse2/libfuse2t64}")
   $SUDO apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2
 fi
+link_fusermount

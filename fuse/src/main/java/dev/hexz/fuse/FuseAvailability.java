@@ -17,6 +17,18 @@ public final class FuseAvailability {
         return problem(DEVICE);
     }
 
+    /** Whether {@code program} is in /usr/bin, /bin (where libfuse looks first) or on PATH. */
+    static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        String dirs = "/usr/bin:/bin" + (path == null ? "" : ":" + path);
+        for (String d : dirs.split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Optional<String> problem(Path device) {
         if (!Files.exists(device)) {
             return Optional.of(device + " is missing: FUSE is not available here (load the fuse kernel module,"
@@ -24,6 +36,10 @@ public final class FuseAvailability {
         }
         if (!Files.isReadable(device) || !Files.isWritable(device)) {
             return Optional.of(device + " is not accessible to this user");
+        }
+        if (!onPath("fusermount")) {
+            return Optional.of("'fusermount' is not installed: libfuse 2 needs it to mount (fuse3 installs it as"
+                    + " fusermount3; run scripts/setup.sh, or: ln -s /usr/bin/fusermount3 /usr/local/bin/fusermount)");
         }
         try {
             JnrFuseAdapter.loadLibrary();
