@@ -112,6 +112,10 @@ public final class HexzMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        MountServer.Request server = MountServer.parseServerCommandLine(args);
+        if (server != null) {
+            System.exit(MountServer.runServerCommandLine(server));
+        }
         List<String> plainMount = MountServerLauncher.plainMountOptions(args);
         if (plainMount != null) {
             System.exit(launchMountServer(args, plainMount));

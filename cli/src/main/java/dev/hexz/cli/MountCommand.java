@@ -1,16 +1,8 @@
 package dev.hexz.cli;
 
-import dev.hexz.format.ArchiveReader;
-import dev.hexz.format.ReaderOptions;
-import dev.hexz.fuse.ArchiveTree;
 import dev.hexz.fuse.FuseMount;
-import dev.hexz.fuse.MountListener;
-import dev.hexz.fuse.MountOptions;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +26,9 @@ import picocli.CommandLine.ParentCommand;
         },
         sortOptions = false)
 final class MountCommand implements Callable<Integer> {
+
+    /** The default of --cache-size. */
+    static final long DEFAULT_CACHE_BYTES = 32L << 20;
 
     @ParentCommand
     private HexzMain main;
@@ -73,54 +68,9 @@ final class MountCommand implements Callable<Integer> {
         }
         // libfuse and jnr-ffi take ~0.3 s to load; do it while the archive is opened
         Thread preload = FuseMount.preloadInBackground();
-        Path abs = archive.toAbsolutePath().normalize();
-        try (ArchiveReader reader = Archives.open(abs, ReaderOptions.defaults().withCacheBytes(cacheSize))) {
-            ArchiveTree tree = ArchiveTree.of(reader, streamName(abs), mtimeOf(abs), Owner.uid(), Owner.gid());
-            preload.join();
-            PrintStream err = term.err();
-            MountListener log = (operation, path, cause) -> {
-                synchronized (err) {
-                    err.println("hexz: " + operation + " of " + path + " failed (EIO returned): "
-                            + HexzMain.messageOf(cause));
-                    err.flush();
-                }
-            };
-            MountOptions options = MountOptions.forArchive(abs.toString())
-                    .withAllowOther(allowOther)
-                    .withAutoUnmount(!noAutoUnmount);
-            FuseMount mount = FuseMount.mount(tree, dir, options, log);
-            Thread hook = new Thread(() -> unmountOnSignal(mount), "hexz-unmount-on-exit");
-            Runtime.getRuntime().addShutdownHook(hook);
-            if (server) {
-                term.out().println(MountServerLauncher.READY);
-            } else if (!term.quiet()) {
-                term.out().println("mounted " + archive + " at " + mount.mountPoint() + "; Ctrl-C unmounts");
-            }
-            term.out().flush();
-            mount.awaitUnmounted();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // a signal is being handled: the hook unmounts
-            }
-        }
+        MountServer.serve(new MountServer.Request(archive, dir, cacheSize, allowOther, !noAutoUnmount), preload, term,
+                server);
         return ExitCodes.OK;
-    }
-
-    /** SIGTERM/SIGINT: unmount (detaching lazily if a file is still open), at most 10 s. */
-    private static void unmountOnSignal(FuseMount mount) {
-        if (!mount.isServing()) {
-            return;
-        }
-        try {
-            mount.close();
-        } catch (IOException e) {
-            try {
-                mount.unmount(true, Duration.ofSeconds(5));
-            } catch (IOException ignored) {
-                // auto_unmount (fusermount) takes it down when this process is gone
-            }
-        }
     }
 
     /** The name an unnamed byte stream is shown under: the archive's name without ".hxz". */
@@ -129,7 +79,4 @@ final class MountCommand implements Callable<Integer> {
         return n.endsWith(".hxz") && n.length() > 4 ? n.substring(0, n.length() - 4) : n + ".data";
     }
 
-    private static long mtimeOf(Path archive) throws IOException {
-        return Files.getLastModifiedTime(archive).toMillis() / 1000;
-    }
 }

@@ -31,9 +31,12 @@ final class MountServerLauncher {
      * The server's JVM: C1 only, since its hot paths are native (LZ4, memcpy, the kernel) and C2's
      * compilations cost more CPU than they save in the first gigabytes read (measured: 1 GiB
      * cold read 2.2 s with C2, 1.5 s with C1 on 2 cores); the parallel collector, whose young
-     * collections of short-lived block buffers are cheaper than G1's.
+     * collections of short-lived block buffers are cheaper than G1's; jnr-ffi without its ASM
+     * code generation (reflection instead: the mount answers ~0.08 s sooner, reads measured no
+     * slower).
      */
-    static final List<String> SERVER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
+    static final List<String> SERVER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC",
+            "-Djnr.ffi.asm.enabled=false");
     private static final long START_TIMEOUT_SECONDS = 60;
 
     private final Terminal term;

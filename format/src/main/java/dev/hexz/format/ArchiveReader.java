@@ -38,6 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ArchiveReader implements Closeable {
 
+    /** What a zero block's bytes are handed out from (never written to). */
+    private static final byte[] ZEROS = new byte[64 << 10];
+
     /** Created on first use: an ObjectMapper costs ~0.1 s of start-up, and most archives have no metadata. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
@@ -51,6 +54,7 @@ public final class ArchiveReader implements Closeable {
     private final PageDescriptor[] pages;
     private final long[] pageFirstOffsets;
     private final BoundedLruCache<Integer, IndexPage> pageCache;
+    private final long pageCacheBytes;
     private final BoundedLruCache<Long, byte[]> blockCache;
     private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
     private final ReadAhead readAhead;
@@ -68,7 +72,8 @@ public final class ArchiveReader implements Closeable {
         this.pageFirstOffsets = Arrays.stream(pages).mapToLong(PageDescriptor::firstLogicalOffset).toArray();
         // Pages are small (64 bytes an entry); a quarter of the block budget, at least 4 MiB, holds
         // the index of a multi-terabyte archive's working set.
-        this.pageCache = new BoundedLruCache<>(Math.max(4L << 20, options.cacheBytes() / 4), p -> 64L * p.size() + 128);
+        this.pageCacheBytes = Math.max(4L << 20, options.cacheBytes() / 4);
+        this.pageCache = new BoundedLruCache<>(pageCacheBytes, p -> 64L * p.size() + 128);
         this.blockCache = new BoundedLruCache<>(options.cacheBytes(), b -> b.length + 16L);
         // Prefetched blocks live in the cache; without room for the window they would be decoded
         // and thrown away, so a cache smaller than the window turns read-ahead off.
@@ -285,9 +290,28 @@ public final class ArchiveReader implements Closeable {
         if (offset < 0 || off < 0 || len < 0 || len > dst.length - off) {
             throw new IndexOutOfBoundsException("offset " + offset + ", buffer range " + off + "+" + len);
         }
+        if (offset >= header.logicalSize()) {
+            return len == 0 ? 0 : -1;
+        }
+        int[] at = {off};
+        return readTo(offset, len, (src, from, n) -> {
+            System.arraycopy(src, from, dst, at[0], n);
+            at[0] += n;
+        });
+    }
+
+    /**
+     * Hands the bytes of {@code [offset, offset + len)} (cut at the end of the stream) to
+     * {@code sink} in order, block by block, without copying them into a buffer first; returns
+     * how many it handed over (0 at or past the end).
+     */
+    public int readTo(long offset, int len, ByteSink sink) throws IOException {
+        if (offset < 0 || len < 0) {
+            throw new IndexOutOfBoundsException("offset " + offset + ", length " + len);
+        }
         long size = header.logicalSize();
         if (offset >= size) {
-            return len == 0 ? 0 : -1;
+            return 0;
         }
         int n = (int) Math.min(len, size - offset);
         int done = 0;
@@ -300,10 +324,11 @@ public final class ArchiveReader implements Closeable {
             int within = (int) (pos - page.logicalOffset(i));
             int take = Math.min(n - done, page.rawLength(i) - within);
             if (page.isZero(i)) {
-                Arrays.fill(dst, off + done, off + done + take, (byte) 0);
+                for (int z = 0; z < take; z += ZEROS.length) {
+                    sink.accept(ZEROS, 0, Math.min(ZEROS.length, take - z));
+                }
             } else {
-                byte[] raw = block(page, i);
-                System.arraycopy(raw, within, dst, off + done, take);
+                sink.accept(block(page, i), within, take);
             }
             lastBlock = page.blockNumber(i);
             done += take;
@@ -414,6 +439,22 @@ public final class ArchiveReader implements Closeable {
             pageCache.put(pageNo, p);
         }
         return p;
+    }
+
+    /**
+     * Loads index pages in order into the page cache until about half of it is full (pages of
+     * 1024 entries: 16 pages for a GiB of 64 KiB blocks). Opening an archive reads no pages, so
+     * the first random reads each wait for a disk read of their page; a server calls this in
+     * the background after it is ready to spare them that. Returns how many pages it loaded.
+     */
+    public int warmIndex() throws IOException {
+        long budget = pageCacheBytes / 2;
+        int n = 0;
+        for (int p = 0; p < pages.length && pageCache.bytes() + 64L * 1024 < budget; p++) {
+            page(p);
+            n++;
+        }
+        return n;
     }
 
     /** The decompressed bytes of entry {@code i} of {@code page}, from the cache or the file. */

@@ -1,6 +1,7 @@
 package dev.hexz.fuse;
 
 import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.ByteSink;
 import dev.hexz.format.manifest.Manifest;
 import dev.hexz.format.manifest.ManifestEntry;
 import java.io.IOException;
@@ -218,6 +219,17 @@ public final class ArchiveTree implements MountedTree {
                 done += n;
             }
             return done;
+        }
+
+        @Override
+        public int transferTo(long offset, int len, ByteSink sink) throws IOException {
+            if (offset < 0) {
+                throw new FsException(Errno.EINVAL, "offset " + offset, "negative offset");
+            }
+            if (offset >= size || len == 0) {
+                return 0;
+            }
+            return reader.readTo(start + offset, (int) Math.min(len, size - offset), sink);
         }
 
         @Override

@@ -42,7 +42,7 @@ public final class FuseAvailability {
                     + " fusermount3; run scripts/setup.sh, or: ln -s /usr/bin/fusermount3 /usr/local/bin/fusermount)");
         }
         try {
-            JnrFuseAdapter.loadLibrary();
+            FuseLoop.library();
         } catch (Throwable e) {
             return Optional.of("libfuse 2 (libfuse.so.2) cannot be loaded: " + e.getMessage()
                     + " (install it: apt-get install libfuse2, or run scripts/setup.sh)");

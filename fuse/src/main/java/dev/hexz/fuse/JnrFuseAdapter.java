@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -35,8 +34,15 @@ final class JnrFuseAdapter extends FuseStubFS {
     private final ConcurrentHashMap<Long, OpenFile> handles = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong();
     private final CountDownLatch initialized = new CountDownLatch(1);
-    private final ThreadLocal<byte[]> readBuffers = ThreadLocal.withInitial(() -> new byte[128 << 10]);
     private final ThreadLocal<FileStat> direntStats;
+    /**
+     * Where readdir writes each name (NUL-terminated) for libfuse's filler: a direct buffer,
+     * which jnr passes by address, where a heap buffer would be copied to a temporary native
+     * one per name (measured: that made a cold 'find' over 20,000 files ~3× squashfuse's time).
+     */
+    private final ThreadLocal<ByteBuffer> direntNames =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(NAME_BUFFER));
+    private static final int NAME_BUFFER = 4096 + 1;
 
     JnrFuseAdapter(MountedTree tree, MountListener listener) {
         this.tree = tree;
@@ -47,20 +53,6 @@ final class JnrFuseAdapter extends FuseStubFS {
             st.useMemory(Memory.allocateDirect(rt, Struct.size(st), true));
             return st;
         });
-    }
-
-    /** Loads libfuse 2 (as the adapter's constructor will), so a missing library is reported before mounting. */
-    static void loadLibrary() {
-        try {
-            LibraryLoader.create(FuseVersion.class).failImmediately().load("fuse").fuse_version();
-        } catch (UnsatisfiedLinkError e) {
-            LibraryLoader.create(FuseVersion.class).failImmediately().load("libfuse.so.2").fuse_version();
-        }
-    }
-
-    /** The one libfuse function the availability check calls. */
-    public interface FuseVersion {
-        int fuse_version();
     }
 
     CountDownLatch initialized() {
@@ -117,13 +109,14 @@ final class JnrFuseAdapter extends FuseStubFS {
             List<DirectoryEntry> entries = tree.list(path);
             FileStat st = direntStats.get();
             Pointer stPtr = Struct.getMemory(st);
+            ByteBuffer names = direntNames.get();
             NodeAttributes self = tree.attributes(path);
             fill(st, self);
-            filler.apply(buf, name("."), stPtr, 0);
-            filler.apply(buf, name(".."), null, 0);
+            filler.apply(buf, name(names, "."), stPtr, 0);
+            filler.apply(buf, name(names, ".."), null, 0);
             for (DirectoryEntry e : entries) {
                 fill(st, e.attributes());
-                if (filler.apply(buf, name(e.name()), stPtr, 0) != 0) {
+                if (filler.apply(buf, name(names, e.name()), stPtr, 0) != 0) {
                     return -Errno.ENOSPC; // libfuse's buffer is full: cannot happen when every offset is 0
                 }
             }
@@ -166,16 +159,11 @@ final class JnrFuseAdapter extends FuseStubFS {
             return -Errno.EBADF;
         }
         try {
-            byte[] tmp = readBuffers.get();
-            if (tmp.length < size) {
-                tmp = new byte[(int) size];
-                readBuffers.set(tmp);
-            }
-            int n = f.read(offset, tmp, 0, (int) size);
-            if (n > 0) {
-                buf.put(0, tmp, 0, n);
-            }
-            return n;
+            long[] at = {0};
+            return f.transferTo(offset, (int) size, (src, off, len) -> {
+                buf.put(at[0], src, off, len);
+                at[0] += len;
+            });
         } catch (Throwable e) {
             return fail("read", path + " at offset " + offset, e);
         }
@@ -235,11 +223,14 @@ final class JnrFuseAdapter extends FuseStubFS {
         return -errno;
     }
 
-    private static ByteBuffer name(String name) {
+    /** {@code name} as the C string libfuse reads, in {@code target} (cut at 4096 bytes, beyond any NAME_MAX). */
+    private static ByteBuffer name(ByteBuffer target, String name) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        byte[] z = new byte[utf8.length + 1]; // libfuse reads a C string
-        System.arraycopy(utf8, 0, z, 0, utf8.length);
-        return ByteBuffer.wrap(z);
+        target.clear();
+        target.put(utf8, 0, Math.min(utf8.length, NAME_BUFFER - 1));
+        target.put((byte) 0);
+        target.flip();
+        return target;
     }
 
     private static void fill(FileStat st, NodeAttributes a) {
