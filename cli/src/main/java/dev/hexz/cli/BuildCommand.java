@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -58,14 +59,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--metadata", paramLabel = "JSON", description = "User metadata to store, a JSON text.")
     private String metadata;
 
-    @Option(names = {"-f", "--force"}, description = "Replace OUTPUT if it exists.")
-    private boolean force;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-    private Integer threads;
-
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    private boolean json;
+    @Mixin
+    private ArchiveOutputOptions out;
 
     @Override
     public Integer call() throws IOException {
@@ -78,17 +73,14 @@ final class BuildCommand implements Callable<Integer> {
                     + " 'hexz pack')");
         }
         var options = profile.writerOptions();
-        if (threads != null) {
-            if (threads < 1) {
-                throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-            }
-            options = options.withThreads(threads);
+        if (out.threads != null) {
+            options = options.withThreads(out.threads);
         }
         PackCommand.checkMetadata(spec, metadata);
-        ArchivePacker.checkOutput(output, force);
+        ArchivePacker.checkOutput(output, out.force);
         ArchivePacker.Input in = new ArchivePacker.Input(ArchivePacker.InputKind.TREE, dir);
         if (base == null) {
-            ArchivePacker.pack(term, in, output, options, metadata, json);
+            ArchivePacker.pack(term, in, output, options, metadata, out.json);
             return ExitCodes.OK;
         }
         try (ArchiveReader parent = ArchivePacker.openBase(base)) {
@@ -105,7 +97,7 @@ final class BuildCommand implements Callable<Integer> {
             }
             options = options.withPageCapacity(ph.pageCapacity());
             ArchivePacker.checkNotInChain(spec, output, parent);
-            ArchivePacker.pack(term, in, output, options, metadata, json, parent);
+            ArchivePacker.pack(term, in, output, options, metadata, out.json, parent);
         }
         return ExitCodes.OK;
     }

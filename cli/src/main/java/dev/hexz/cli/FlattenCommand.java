@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -46,27 +47,18 @@ final class FlattenCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUTPUT.hxz", description = "The self-contained archive to write.")
     private Path output;
 
-    @Option(names = {"-f", "--force"}, description = "Replace OUTPUT if it exists.")
-    private boolean force;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-    private Integer threads;
-
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    private boolean json;
+    @Mixin
+    private ArchiveOutputOptions out;
 
     @Override
     public Integer call() throws IOException {
         Terminal term = main.terminal();
-        if (threads != null && threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-        }
         try (ArchiveReader r = Archives.open(child)) {
-            ArchivePacker.checkOutput(output, force);
+            ArchivePacker.checkOutput(output, out.force);
             checkNotInChain(r);
             ArchiveFlattener flattener = ArchiveFlattener.of(r);
-            if (threads != null) {
-                flattener.threads(threads);
+            if (out.threads != null) {
+                flattener.threads(out.threads);
             }
             long started = System.nanoTime();
             ArchiveSummary s;
@@ -75,7 +67,7 @@ final class FlattenCommand implements Callable<Integer> {
                 s = flattener.onProgress(progress).writeTo(output);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            if (json) {
+            if (out.json) {
                 term.out().println(toJson(r, s, seconds));
             } else if (!term.quiet()) {
                 print(term.out(), r, s, seconds);

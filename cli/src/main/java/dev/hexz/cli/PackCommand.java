@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -97,14 +98,8 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--metadata", paramLabel = "JSON", description = "User metadata to store, a JSON text.")
     private String metadata;
 
-    @Option(names = {"-f", "--force"}, description = "Replace OUTPUT if it exists.")
-    private boolean force;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-    private Integer threads;
-
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    private boolean json;
+    @Mixin
+    private ArchiveOutputOptions out;
 
     @Override
     public Integer call() throws IOException {
@@ -114,15 +109,15 @@ final class PackCommand implements Callable<Integer> {
         checkMetadata(spec, metadata);
         if (base == null) {
             WriterOptions options = writerOptions(tree);
-            ArchivePacker.checkOutput(output, force);
-            ArchivePacker.pack(term, in, output, options, metadata, json);
+            ArchivePacker.checkOutput(output, out.force);
+            ArchivePacker.pack(term, in, output, options, metadata, out.json);
             return ExitCodes.OK;
         }
         try (ArchiveReader parent = ArchivePacker.openBase(base)) {
             WriterOptions options = writerOptions(tree, parent.header(), term);
-            ArchivePacker.checkOutput(output, force);
+            ArchivePacker.checkOutput(output, out.force);
             ArchivePacker.checkNotInChain(spec, output, parent);
-            ArchivePacker.pack(term, in, output, options, metadata, json, parent);
+            ArchivePacker.pack(term, in, output, options, metadata, out.json, parent);
         }
         return ExitCodes.OK;
     }
@@ -189,8 +184,8 @@ final class PackCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--level does not apply to --compression none");
             }
             WriterOptions o = base.withCodec(codec, level).withChunking(chunkingParams(base.chunking().avgSize()));
-            if (threads != null) {
-                o = o.withThreads(threads);
+            if (out.threads != null) {
+                o = o.withThreads(out.threads);
             }
             if (dictionary != null) {
                 if (codec != CodecId.ZSTD) {

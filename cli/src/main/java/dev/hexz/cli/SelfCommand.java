@@ -19,11 +19,7 @@ final class SelfCommand {
     private SelfCommand() {
     }
 
-    static List<String> current() throws IOException {
-        return current(List.of());
-    }
-
-    /** {@link #current()} with {@code jvmDefaults} before this JVM's own options (which win where they clash). */
+    /** The command line, with {@code jvmDefaults} before this JVM's own options (which win where they clash). */
     static List<String> current(List<String> jvmDefaults) throws IOException {
         List<String> cmd = new ArrayList<>();
         Path setsid = Path.of("/usr/bin/setsid");

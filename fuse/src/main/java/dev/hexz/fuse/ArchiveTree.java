@@ -203,22 +203,11 @@ public final class ArchiveTree implements MountedTree {
 
         @Override
         public int read(long offset, byte[] dst, int off, int len) throws IOException {
-            if (offset < 0) {
-                throw new FsException(Errno.EINVAL, "offset " + offset, "negative offset");
-            }
-            if (offset >= size || len == 0) {
-                return 0;
-            }
-            int want = (int) Math.min(len, size - offset);
-            int done = 0;
-            while (done < want) {
-                int n = reader.read(start + offset + done, dst, off + done, want - done);
-                if (n <= 0) {
-                    break;
-                }
-                done += n;
-            }
-            return done;
+            int[] at = {off};
+            return transferTo(offset, len, (src, from, n) -> {
+                System.arraycopy(src, from, dst, at[0], n);
+                at[0] += n;
+            });
         }
 
         @Override

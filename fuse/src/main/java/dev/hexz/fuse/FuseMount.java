@@ -162,9 +162,10 @@ public final class FuseMount implements AutoCloseable {
             try {
                 Unmounter.unmount(mountPoint, lazy);
             } catch (FuseMountException e) {
-                if (e.reason() != FuseMountException.Reason.NOT_MOUNTED || isServing() && !awaitQuietly(wait)) {
+                if (e.reason() != FuseMountException.Reason.NOT_MOUNTED) {
                     throw e;
                 }
+                // already gone (unmounted from outside meanwhile): the loop is ending; wait for it below
             }
         }
         if (!awaitQuietly(wait)) {

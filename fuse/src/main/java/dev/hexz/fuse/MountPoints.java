@@ -84,7 +84,7 @@ public final class MountPoints {
             Unmounter.detachDead(dir);
             detached = true;
         }
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.exists(dir)) {
+        if (!Files.exists(dir)) {
             throw new FuseMountException(FuseMountException.Reason.MOUNT_POINT_MISSING,
                     dir + ": no such directory (create the mount point first)");
         }
