@@ -1,6 +1,7 @@
 package dev.hexz.format;
 
 import dev.hexz.format.write.ArchiveAssembler;
+import dev.hexz.format.write.ChangedRegions;
 import dev.hexz.format.write.TreeScanner;
 import dev.hexz.format.manifest.EntryType;
 import dev.hexz.format.manifest.ManifestEntry;
@@ -26,7 +27,10 @@ import java.util.function.LongConsumer;
  * Writes one archive. Either a <em>stream archive</em> ({@link #addBytes}/{@link #addStream}:
  * the logical stream is the bytes added, in order), a <em>file archive</em> ({@link #addFile(Path)}:
  * one named file), or a <em>directory archive</em> ({@link #addTree}, {@link #addFile(String,
- * InputStream, int, long, int)}, {@link #addDirectory}, {@link #addSymlink}). Nothing appears
+ * InputStream, int, long, int)}, {@link #addDirectory}, {@link #addSymlink}). A thin writer
+ * ({@link #createThin}) can also take files changed in place from the parent's
+ * ({@link #addChangedFile}, {@link #addUnchangedFile}, {@link #addChangedSingleFile},
+ * {@link #addChangedStream}), at a cost that follows the change, not the file. Nothing appears
  * under the output name until {@link #finish()} succeeds; {@link #close()} without finishing
  * deletes the temporary file. Not thread-safe (the work inside is parallel).
  */
@@ -121,16 +125,115 @@ public final class ArchiveWriter implements AutoCloseable {
      */
     public ArchiveWriter addSingleFile(String name, InputStream in, int mode, long mtimeSeconds, int mtimeNanos)
             throws IOException {
-        String problem = ManifestPaths.problem(name);
-        if (problem != null || name.indexOf('/') >= 0) {
-            throw new IllegalArgumentException("invalid file name '" + name + "': "
-                    + (problem != null ? problem : "a file archive's name is a single component"));
-        }
+        checkSingleName(name);
         become(Kind.FILE);
         long offset = assembler.position();
         long size = feed(in);
         entries.add(ManifestEntry.file(name, mode & 07777, mtimeSeconds, mtimeNanos, size, offset));
         return this;
+    }
+
+    /**
+     * Adds a regular file at {@code path} of a thin directory archive whose bytes are
+     * {@code parentFile}'s changed in place as {@code content} describes: unchanged regions are
+     * recorded as the parent's blocks without being read, so the cost follows the change, not the
+     * file's size (see {@link ChangedContent}).
+     *
+     * @param parentFile the file's entry in the parent's manifest (a file)
+     * @throws IllegalStateException if this writer was not made by {@code createThin}
+     * @throws IllegalArgumentException for an invalid path, a parent entry that is not a file of
+     *         the parent, or content whose limits or ranges are out of order
+     */
+    public ArchiveWriter addChangedFile(String path, int mode, long mtimeSeconds, int mtimeNanos,
+            ManifestEntry parentFile, ChangedContent content) throws IOException {
+        String what = "'" + path + "'";
+        assembler.checkParentFile(parentFile, what);
+        ChangedRegions regions = ChangedRegions.of(content, parentFile.size(), what);
+        claim(path, EntryType.FILE);
+        long offset = assembler.position();
+        long size = assembler.feedChanged(parentFile.logicalOffset(), regions, withProgress(content), what);
+        entries.add(ManifestEntry.file(path, mode & 07777, mtimeSeconds, mtimeNanos, size, offset));
+        return this;
+    }
+
+    /**
+     * Adds a regular file at {@code path} of a thin directory archive with exactly the bytes of
+     * {@code parentFile}: {@link #addChangedFile} with no change. Costs an index entry per block
+     * (or a share of a page) and reads nothing, as long as the parent's blocks start where the
+     * file does (they do for every file a writer cut); otherwise the bytes are read from the
+     * parent and chunked again.
+     */
+    public ArchiveWriter addUnchangedFile(String path, int mode, long mtimeSeconds, int mtimeNanos,
+            ManifestEntry parentFile) throws IOException {
+        assembler.checkParentFile(parentFile, "'" + path + "'");
+        return addChangedFile(path, mode, mtimeSeconds, mtimeNanos, parentFile, assembler.unchangedContent(parentFile));
+    }
+
+    /**
+     * Makes a thin file archive of one file named {@code name} whose bytes are
+     * {@code parentFile}'s changed in place: {@link #addSingleFile} for a {@link ChangedContent}.
+     *
+     * @throws IllegalStateException if this writer was not made by {@code createThin}
+     */
+    public ArchiveWriter addChangedSingleFile(String name, int mode, long mtimeSeconds, int mtimeNanos,
+            ManifestEntry parentFile, ChangedContent content) throws IOException {
+        checkSingleName(name);
+        String what = "'" + name + "'";
+        assembler.checkParentFile(parentFile, what);
+        ChangedRegions regions = ChangedRegions.of(content, parentFile.size(), what);
+        become(Kind.FILE);
+        long offset = assembler.position();
+        long size = assembler.feedChanged(parentFile.logicalOffset(), regions, withProgress(content), what);
+        entries.add(ManifestEntry.file(name, mode & 07777, mtimeSeconds, mtimeNanos, size, offset));
+        return this;
+    }
+
+    /**
+     * Appends to a thin stream archive the parent's whole logical stream changed in place as
+     * {@code content} describes (the parent must be a stream archive too).
+     *
+     * @throws IllegalStateException if this writer was not made by {@code createThin}, or the
+     *         parent is not a stream archive
+     */
+    public ArchiveWriter addChangedStream(ChangedContent content) throws IOException {
+        long parentSize = assembler.checkParentStream("stream");
+        ChangedRegions regions = ChangedRegions.of(content, parentSize, "stream");
+        become(Kind.STREAM);
+        assembler.feedChanged(0, regions, withProgress(content), "stream");
+        return this;
+    }
+
+    /** {@code content}, reporting the bytes the writer reads from it to the progress listener. */
+    private ChangedContent withProgress(ChangedContent content) {
+        LongConsumer listener = progress;
+        if (listener == null) {
+            return content;
+        }
+        return new ChangedContent() {
+            @Override
+            public long size() {
+                return content.size();
+            }
+
+            @Override
+            public long unchangedLimit() {
+                return content.unchangedLimit();
+            }
+
+            @Override
+            public List<ByteRange> changedRanges() {
+                return content.changedRanges();
+            }
+
+            @Override
+            public int read(long offset, byte[] dst, int off, int len) throws IOException {
+                int n = content.read(offset, dst, off, len);
+                if (n > 0) {
+                    listener.accept(n);
+                }
+                return n;
+            }
+        };
     }
 
     /** Makes this a directory archive even if nothing is added (an empty tree). */
@@ -238,6 +341,14 @@ public final class ArchiveWriter implements AutoCloseable {
                 return c;
             }
         });
+    }
+
+    private static void checkSingleName(String name) {
+        String problem = ManifestPaths.problem(name);
+        if (problem != null || name.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("invalid file name '" + name + "': "
+                    + (problem != null ? problem : "a file archive's name is a single component"));
+        }
     }
 
     private void become(Kind k) {

@@ -4,6 +4,7 @@ import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveHeader;
 import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.ChainBlockLookup;
+import dev.hexz.format.ChangedContent;
 import dev.hexz.format.ParentChainException;
 import dev.hexz.format.ArchiveId;
 import dev.hexz.format.ArchiveSummary;
@@ -114,6 +115,72 @@ public final class ArchiveAssembler implements AutoCloseable {
 
     public long feed(InputStream in) throws IOException {
         return pipeline.feed(in);
+    }
+
+    /** Whether this is a thin archive (made by {@link #createThin}). */
+    public boolean isThin() {
+        return parent != null;
+    }
+
+    /**
+     * Checks that {@code parentFile} can be the parent of a changed file: a file whose bytes lie
+     * in the parent's logical stream.
+     *
+     * @throws IllegalStateException if this is not a thin archive
+     * @throws IllegalArgumentException if {@code parentFile} is not a file of the parent
+     */
+    public void checkParentFile(ManifestEntry parentFile, String what) {
+        requireThin(what);
+        if (parentFile == null || !parentFile.isFile()) {
+            throw new IllegalArgumentException(what + ": the parent entry must be a file, got "
+                    + (parentFile == null ? "null" : parentFile.type().name().toLowerCase() + " '" + parentFile.path() + "'"));
+        }
+        long end = parentFile.logicalOffset() + parentFile.size();
+        if (parentFile.logicalOffset() < 0 || parentFile.size() < 0 || end < 0 || end > parent.size()) {
+            throw new IllegalArgumentException(what + ": parent file '" + parentFile.path() + "' at ["
+                    + parentFile.logicalOffset() + ", " + end + ") is outside " + parent.name() + "'s "
+                    + parent.size() + " bytes: not an entry of that archive's manifest");
+        }
+    }
+
+    /**
+     * Checks that the parent is a stream archive (no manifest), whose whole logical stream a
+     * changed stream is described against; returns its size.
+     */
+    public long checkParentStream(String what) {
+        requireThin(what);
+        ArchiveHeader h = parent.header();
+        if (h.isDirectory() || h.fileCount() != 0 || h.manifestLength() != 0) {
+            throw new IllegalStateException(what + ": the parent " + parent.name() + " is a "
+                    + (h.isDirectory() ? "directory" : "file") + " archive, not a stream archive");
+        }
+        return parent.size();
+    }
+
+    /**
+     * Feeds a file changed in place from the parent's file at {@code parentOffset} of the
+     * parent's logical stream ({@code regions} were checked against its size); see
+     * {@link ChunkPipeline#feedChanged}. Returns the bytes fed.
+     */
+    public long feedChanged(long parentOffset, ChangedRegions regions, ChangedContent content, String what)
+            throws IOException {
+        requireThin(what);
+        return pipeline.feedChanged(parentOffset, regions, content, what);
+    }
+
+    /**
+     * The bytes of {@code parentFile} as they are in the parent, unchanged: read only if the
+     * parent's blocks do not line up with the file (see {@link ChunkPipeline#feedChanged}).
+     */
+    public ChangedContent unchangedContent(ManifestEntry parentFile) {
+        return new ParentFileContent(parent, parentFile.logicalOffset(), parentFile.size());
+    }
+
+    private void requireThin(String what) {
+        if (parent == null) {
+            throw new IllegalStateException(what + ": only a thin archive (ArchiveWriter.createThin) records changes"
+                    + " against a parent");
+        }
     }
 
     /** Writes everything after the data and publishes the archive. */

@@ -11,7 +11,8 @@ import java.util.zip.CRC32C;
 /**
  * The per-chunk work that runs in parallel: detect all-zero chunks, hash the raw bytes with
  * BLAKE3, compress, fall back to storing raw bytes when compression does not shrink them, and
- * checksum what will be stored.
+ * checksum what will be stored. A reference chunk (a copy of a parent entry) costs only copying
+ * the parent's hash.
  */
 final class BlockEncoder {
 
@@ -29,7 +30,9 @@ final class BlockEncoder {
     void encode(Segment s) {
         int need = 0;
         for (int i = 0; i < s.count; i++) {
-            need += codec.maxCompressedLength(s.length[i]);
+            if (!s.isRef(i)) {
+                need += codec.maxCompressedLength(s.length[i]);
+            }
         }
         if (s.out.length < need) {
             s.out = new byte[need + need / 8];
@@ -37,6 +40,16 @@ final class BlockEncoder {
         int outPos = 0;
         CRC32C crc = new CRC32C();
         for (int i = 0; i < s.count; i++) {
+            if (s.isRef(i)) {
+                // a copy of a parent entry: the parent knows its hash, and nothing is stored here
+                parent.copyHash(s.ref[i], s.hashes, i * 32);
+                s.zero[i] = parent.isZero(s.ref[i]);
+                s.outOff[i] = outPos;
+                s.outLen[i] = 0;
+                s.codec[i] = (byte) CodecId.NONE.code();
+                s.crc[i] = 0;
+                continue;
+            }
             int from = s.start[i];
             int len = s.length[i];
             if (isZero(s.data, from, len)) {

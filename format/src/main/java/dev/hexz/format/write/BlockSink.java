@@ -14,8 +14,9 @@ import java.util.HashMap;
 /**
  * The in-order end of the pipeline: decides, chunk by chunk in stream order, whether a block is
  * zero, a duplicate of a block already stored, or new; writes new blocks to the data region and
- * records every chunk in the index. Running in order is what makes the output deterministic
- * whatever the number of threads.
+ * records every chunk in the index. A reference chunk (a region of a changed file known to equal
+ * a parent entry) is recorded as a copy of that entry. Running in order is what makes the output
+ * deterministic whatever the number of threads.
  */
 final class BlockSink {
 
@@ -57,7 +58,9 @@ final class BlockSink {
     void accept(Segment s) throws IOException {
         for (int i = 0; i < s.count; i++) {
             int raw = s.length[i];
-            if (s.zero[i]) {
+            if (s.isRef(i)) {
+                acceptReference(s, i);
+            } else if (s.zero[i]) {
                 index.add(logical, 0, raw, 0, 0, CodecId.NONE, BlockEntry.FLAG_ZERO, 0, s.hashes, i * 32, -1);
                 zero++;
             } else {
@@ -92,6 +95,25 @@ final class BlockSink {
             }
             logical += raw;
         }
+    }
+
+    /**
+     * Records a reference chunk as an exact copy of the parent's entry (a zero block stays a
+     * zero block), naming that entry so that a run of copies can share the parent's page.
+     */
+    private void acceptReference(Segment s, int i) {
+        long number = s.ref[i];
+        int raw = s.length[i];
+        if (s.zero[i]) {
+            index.add(logical, 0, raw, 0, 0, CodecId.NONE, BlockEntry.FLAG_ZERO, 0, s.hashes, i * 32, number);
+            zero++;
+            return;
+        }
+        ParentBlocks.Entry p = parent.entry(number);
+        index.add(logical, p.storedOffset(), raw, p.storedLength(), p.crc(), p.codec(), 0, p.childSource(), s.hashes,
+                i * 32, number);
+        referenced++;
+        referencedBytes += raw;
     }
 
     private long append(byte[] b, int off, int len) throws IOException {

@@ -1,5 +1,6 @@
 package dev.hexz.format.write;
 
+import dev.hexz.format.ChangedContent;
 import dev.hexz.format.chunk.Chunker;
 import dev.hexz.format.codec.BlockCodec;
 import dev.hexz.format.codec.ZstdDictionaryTrainer;
@@ -22,13 +23,22 @@ import java.util.concurrent.Future;
  * submission order and go to the {@link BlockSink}. At most {@code 2 × threads} segments are in
  * flight, which bounds memory to a few tens of megabytes whatever the input size.
  *
- * <p>When a zstd dictionary is wanted, the first segments (up to {@link #DICTIONARY_SAMPLE_BYTES})
- * are held back until the dictionary is trained on their chunks, then encoded with it: every
- * block of the archive uses the same dictionary.
+ * <p>When a zstd dictionary is wanted, the first segments (up to {@link #DICTIONARY_SAMPLE_BYTES}
+ * of input) are held back until the dictionary is trained on their data chunks, then encoded
+ * with it: every block of the archive uses the same dictionary.
+ *
+ * <p>A thin archive's changed files ({@link #feedChanged}) add <em>reference chunks</em> for
+ * their unchanged regions: copies of parent entries that carry no bytes and flow through the
+ * same segments, so order, determinism and the dictionary hold-back work unchanged.
  */
 final class ChunkPipeline implements AutoCloseable {
 
     private static final int SEGMENT_BYTES = 4 << 20;
+    /**
+     * Chunks per segment when reference chunks (which take no room in the segment's bytes) fill
+     * it: about 1 MiB of per-chunk arrays, and a unit of work that still spreads over the workers.
+     */
+    static final int MAX_SEGMENT_CHUNKS = 16384;
     /** Input sampled for dictionary training: enough for zstd's trainer, little to hold back. */
     static final int DICTIONARY_SAMPLE_BYTES = 8 << 20;
 
@@ -100,6 +110,81 @@ final class ChunkPipeline implements AutoCloseable {
         return position - startPosition;
     }
 
+    /**
+     * Feeds a file changed in place from the parent's file at {@code parentFileOffset} (in the
+     * parent's logical stream), reading only around the changes ({@code regions}, checked
+     * against the parent file's size).
+     * Walking the new file from its start: where a parent entry starts at the same offset and
+     * its whole chunk is unchanged, a reference chunk copies that entry (no read, hash or
+     * compression); elsewhere a window of the new bytes is read and the chunker cuts one chunk
+     * there. After a change the chunker's cuts soon land on the parent's boundaries again (at
+     * once with fixed-size chunks, within a chunk or two with FastCDC, whose cuts depend only on
+     * the bytes), and references take over. The file's last chunk ends with it, as with
+     * {@link #feed}. Works for any parent layout; a parent whose entries do not start where the
+     * file does just gets the file re-chunked (correct, slower). Returns the bytes fed.
+     *
+     * @throws IllegalStateException if this pipeline has no parent (not a thin archive)
+     */
+    long feedChanged(long parentFileOffset, ChangedRegions regions, ChangedContent content, String what)
+            throws IOException {
+        if (parent == null) {
+            throw new IllegalStateException(what + ": changed content needs a thin archive's parent");
+        }
+        long size = regions.size();
+        Segment s = current();
+        int max = chunker.maxChunkSize();
+        int entries = parent.entryCount();
+        int e = parent.firstEntryFrom(parentFileOffset);
+        long pos = 0;
+        while (pos < size) {
+            long at = parentFileOffset + pos;
+            while (e < entries && parent.logicalOffset(e) < at) {
+                e++;
+            }
+            int raw = e < entries && parent.logicalOffset(e) == at ? parent.rawLength(e) : 0;
+            if (s.count >= MAX_SEGMENT_CHUNKS) {
+                s = rotate(s);
+            }
+            if (raw > 0 && regions.unchanged(pos, pos + raw)) {
+                s.fill = s.cut; // bytes read ahead for a data chunk that turned out not to be needed
+                s.addRef(e, raw);
+                e++;
+            } else {
+                if (s.data.length - s.cut < max) {
+                    s = rotate(s);
+                }
+                int window = (int) Math.min(max, size - pos);
+                int have = s.fill - s.cut;
+                if (have < window) {
+                    readFully(content, pos + have, s.data, s.fill, window - have, what);
+                    s.fill = s.cut + window;
+                }
+                raw = chunker.cut(s.data, s.cut, s.cut + window);
+                s.addChunk(s.cut, raw);
+                s.cut += raw;
+            }
+            pos += raw;
+            position += raw;
+        }
+        if (s.data.length - s.fill < max || s.count >= MAX_SEGMENT_CHUNKS) {
+            rotate(s);
+        }
+        return size;
+    }
+
+    private static void readFully(ChangedContent c, long offset, byte[] dst, int off, int len, String what)
+            throws IOException {
+        int done = 0;
+        while (done < len) {
+            int n = c.read(offset + done, dst, off + done, len - done);
+            if (n <= 0) {
+                throw new IOException(what + ": changed content of " + c.size() + " bytes returned " + n
+                        + " when read at offset " + (offset + done) + " (wanted " + (len - done) + " more bytes)");
+            }
+            done += n;
+        }
+    }
+
     /** The trained dictionary, or null (known once {@link #finish()} returned). */
     byte[] dictionary() {
         return dictionary;
@@ -146,7 +231,7 @@ final class ChunkPipeline implements AutoCloseable {
         }
         if (encoder == null) {
             held.add(s);
-            heldBytes += s.cut;
+            heldBytes += s.logicalBytes();
             if (heldBytes >= DICTIONARY_SAMPLE_BYTES) {
                 startEncoding();
             }
@@ -167,6 +252,9 @@ final class ChunkPipeline implements AutoCloseable {
         List<byte[]> samples = new ArrayList<>();
         for (Segment s : held) {
             for (int i = 0; i < s.count; i++) {
+                if (s.isRef(i)) {
+                    continue; // no bytes here, and the parent stores them already
+                }
                 samples.add(Arrays.copyOfRange(s.data, s.start[i], s.start[i] + s.length[i]));
             }
         }

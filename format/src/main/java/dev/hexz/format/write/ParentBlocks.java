@@ -13,8 +13,10 @@ import java.util.Map;
 /**
  * What a thin writer knows of its parent: every entry of the parent's index (its own blocks and
  * those it references up the chain) with the location a child entry must copy, and the parent's
- * page boundaries, so that runs of identical entries can share the parent's pages. Built once
- * per pack from the parent's index, about 70 bytes an entry; nothing deeper is read.
+ * page boundaries, so that runs of identical entries can share the parent's pages, and where
+ * each entry sits in the parent's logical stream, so that an unchanged region of a file is
+ * found by offset without reading it. Built once per pack from the parent's index, about 80
+ * bytes an entry; nothing deeper is read.
  */
 public final class ParentBlocks {
 
@@ -24,6 +26,7 @@ public final class ParentBlocks {
 
     private final Map<BlockHash, Long> firstByHash;
     private final Map<Long, PageDescriptor> pagesByFirstBlock;
+    private final long[] logicalOffset;
     private final long[] storedOffset;
     private final int[] storedLength;
     private final int[] rawLength;
@@ -36,6 +39,7 @@ public final class ParentBlocks {
     private ParentBlocks(int n) {
         firstByHash = new HashMap<>(n * 2 + 16);
         pagesByFirstBlock = new HashMap<>();
+        logicalOffset = new long[n];
         storedOffset = new long[n];
         storedLength = new int[n];
         rawLength = new int[n];
@@ -55,6 +59,7 @@ public final class ParentBlocks {
         for (int p = 0; p < parent.pageCount(); p++) {
             for (BlockEntry e : parent.pageEntries(p)) {
                 int i = (int) e.number();
+                b.logicalOffset[i] = e.logicalOffset();
                 b.storedOffset[i] = e.storedOffset();
                 b.storedLength[i] = e.storedLength();
                 b.rawLength[i] = e.rawLength();
@@ -80,8 +85,66 @@ public final class ParentBlocks {
         if (n == null) {
             return null;
         }
-        int i = (int) (long) n;
+        return entry(n);
+    }
+
+    /** The parent's entry {@code number}, as a child entry copies it. */
+    Entry entry(long number) {
+        int i = index(number);
         return new Entry(i, storedOffset[i], storedLength[i], crc[i], CodecId.ofCode(codec[i]), childSource[i]);
+    }
+
+    /** Number of entries of the parent's index. */
+    int entryCount() {
+        return rawLength.length;
+    }
+
+    long logicalOffset(long number) {
+        return logicalOffset[index(number)];
+    }
+
+    int rawLength(long number) {
+        return rawLength[index(number)];
+    }
+
+    boolean isZero(long number) {
+        return zero[index(number)];
+    }
+
+    /** Copies the hash of entry {@code number} to {@code dst[off, off + 32)} (safe to call from many threads). */
+    void copyHash(long number, byte[] dst, int off) {
+        System.arraycopy(hashes, index(number) * 32, dst, off, 32);
+    }
+
+    /**
+     * The first entry whose logical offset is at least {@code logical} ({@link #entryCount()} if
+     * none): entries are in logical order, so a binary search.
+     */
+    int firstEntryFrom(long logical) {
+        int lo = 0;
+        int hi = logicalOffset.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (logicalOffset[mid] < logical) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The entry that starts exactly at {@code logical}, or -1. */
+    int entryStartingAt(long logical) {
+        int i = firstEntryFrom(logical);
+        return i < logicalOffset.length && logicalOffset[i] == logical ? i : -1;
+    }
+
+    private int index(long number) {
+        if (number < 0 || number >= rawLength.length) {
+            throw new IndexOutOfBoundsException("parent entry " + number + " of " + rawLength.length);
+        }
+        return (int) number;
     }
 
     /** Whether the parent lists a stored block with this hash (safe to call from many threads). */
