@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code hexz diff A B}: blocks shared and not, and for archives with files, what changed. */
+/**
+ * {@code hexz diff A B}: blocks shared and not, and for archives with files, what changed.
+ * {@code hexz diff [DIR] [PATH]}: what changed in a workspace, file by file.
+ */
 @Command(name = "diff",
         mixinStandardHelpOptions = true,
         description = {
@@ -33,6 +36,8 @@ import picocli.CommandLine.ParentCommand;
                 + " removed, modified (type, size, content or symlink target) and changed in mode or mtime only.",
             "Reads the indexes and manifests (through each archive's chain); contents are compared by block"
                 + " hashes, or byte by byte when the two were chunked differently. Exits 0 whatever the differences.",
+            "With a workspace directory (or none: the current one), and optionally a PATH in it: what changed since"
+                + " the workspace's base, one line a file: the change, the path, its size before and after.",
         },
         sortOptions = false)
 final class DiffCommand implements Callable<Integer> {
@@ -42,10 +47,11 @@ final class DiffCommand implements Callable<Integer> {
     @ParentCommand
     private HexzMain main;
 
-    @Parameters(index = "0", paramLabel = "A", description = "The first (older) archive.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "A|DIR", description = "The first (older) archive, or a workspace.")
     private Path a;
 
-    @Parameters(index = "1", paramLabel = "B", description = "The second (newer) archive.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "B|PATH",
+            description = "The second (newer) archive, or a path in the workspace.")
     private Path b;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
@@ -54,6 +60,12 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Terminal term = main.terminal();
+        if (a == null || java.nio.file.Files.isDirectory(a)) {
+            return workspaceDiff(term);
+        }
+        if (b == null) {
+            throw new CliException(ExitCodes.USAGE, "diff needs two archives (A B), or a workspace directory");
+        }
         try (ArchiveReader ra = Archives.open(a); ArchiveReader rb = Archives.open(b)) {
             ArchiveDiff.Result d = ArchiveDiff.compare(ra, rb);
             if (json) {
@@ -61,6 +73,49 @@ final class DiffCommand implements Callable<Integer> {
             } else {
                 print(term.out(), ra, rb, d);
             }
+        }
+        return ExitCodes.OK;
+    }
+
+    private int workspaceDiff(Terminal term) throws IOException {
+        dev.hexz.workspace.WorkspaceState s = WorkspaceCli.find(a);
+        String only = null;
+        if (b != null) {
+            Path abs = (a == null ? b : a.resolve(b)).toAbsolutePath().normalize();
+            Path real = abs.getParent() == null ? abs : abs.getParent().toRealPath().resolve(abs.getFileName());
+            only = s.mountPoint().relativize(real).toString();
+        }
+        dev.hexz.workspace.WorkspaceStatus st;
+        try (dev.hexz.workspace.WorkspaceOperations ops = WorkspaceCli.operate(s, "diff")) {
+            st = ops.status();
+        }
+        var changes = new java.util.ArrayList<dev.hexz.workspace.FileChange>();
+        for (var c : st.changes()) {
+            if (only == null || only.isEmpty() || c.path().equals(only) || c.path().startsWith(only + "/")
+                    || only.equals(c.oldPath())) {
+                changes.add(c);
+            }
+        }
+        if (json) {
+            var n = JSON.createObjectNode();
+            n.put("workspace", s.name());
+            n.put("base", s.base().toString());
+            n.set("changes", dev.hexz.workspace.ControlProtocol.changes(changes));
+            term.out().println(JSON.writeValueAsString(n));
+            return ExitCodes.OK;
+        }
+        for (var c : changes) {
+            String sizes = switch (c.kind()) {
+                case ADDED -> c.newSize() < 0 ? "" : Units.bytesExact(c.newSize());
+                case DELETED -> c.oldSize() < 0 ? "" : Units.bytesExact(c.oldSize());
+                default -> c.oldSize() < 0 && c.newSize() < 0 ? ""
+                        : (c.oldSize() < 0 ? "-" : Units.bytesExact(c.oldSize())) + " -> "
+                                + (c.newSize() < 0 ? "-" : Units.bytesExact(c.newSize()));
+            };
+            term.out().printf("%s  %-40s %s%n", c.kind().letter(), WorkspaceCli.porcelain(c).substring(2), sizes);
+        }
+        if (changes.isEmpty()) {
+            term.out().println("no changes since " + s.base());
         }
         return ExitCodes.OK;
     }

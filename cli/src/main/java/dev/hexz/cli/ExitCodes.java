@@ -52,6 +52,8 @@ public final class ExitCodes {
     public static final int MOUNT_FAILED = 10;
     /** An unmount was refused because processes use files under the mount (they are named). */
     public static final int BUSY = 11;
+    /** Not a workspace, or a workspace whose state or base cannot be used. */
+    public static final int WORKSPACE = 12;
 
     private ExitCodes() {
     }

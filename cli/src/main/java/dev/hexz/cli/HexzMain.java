@@ -62,12 +62,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  5  unsupported: the archive or the block store needs a newer hexz",
             "  6  broken chain: a thin archive's ancestor is missing or was replaced,",
             "     or the chain has a cycle or is deeper than 1000",
-            "  8  locked: another hexz process is using the block store (it is named)",
+            "  8  locked: another hexz process is using the block store or the",
+            "     workspace, or another commit or reset runs in it (it is named)",
             "  9  bad store: the block store directory is not a hexz store, or is",
             "     damaged (hexz store rebuild DIR... recreates it)",
             " 10  mount failed: no FUSE here, or the mount point is not an empty",
             "     directory, or is already a mount",
             " 11  busy: unmount refused, processes use the mount (they are named)",
+            " 12  workspace: not a workspace, or its state or base cannot be used",
         })
 public final class HexzMain implements Callable<Integer> {
 
@@ -78,7 +80,9 @@ public final class HexzMain implements Callable<Integer> {
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(PackCommand.class, BuildCommand.class,
             ExtractCommand.class, CatCommand.class, InspectCommand.class, VerifyCommand.class, FlattenCommand.class,
-            DiffCommand.class, LogCommand.class, MountCommand.class, UnmountCommand.class, StoreCommand.class,
+            DiffCommand.class, LogCommand.class, MountCommand.class, UnmountCommand.class, CheckoutCommand.class,
+            StatusCommand.class, CommitCommand.class, RestoreCommand.class, ResetCommand.class,
+            WorkspaceCommand.class, StoreCommand.class,
             TrainCdsCommand.class, CommandLine.HelpCommand.class);
 
     private final Terminal terminal;
@@ -279,6 +283,12 @@ public final class HexzMain implements Callable<Integer> {
         }
         if (t instanceof UnsupportedFormatVersionException || t instanceof UnsupportedStoreVersionException) {
             return ExitCodes.UNSUPPORTED_VERSION;
+        }
+        if (t instanceof dev.hexz.workspace.WorkspaceLockedException) {
+            return ExitCodes.LOCKED;
+        }
+        if (t instanceof dev.hexz.workspace.WorkspaceStateException) {
+            return ExitCodes.WORKSPACE;
         }
         if (t instanceof StoreLockedException) {
             return ExitCodes.LOCKED;

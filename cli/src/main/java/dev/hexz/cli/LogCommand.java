@@ -39,7 +39,7 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Show the lineage of archives: for a directory (default: the current one), every *.hxz in it as a"
                 + " tree of parents and children; for an archive, its chain from it up to the archive that stands"
-                + " alone.",
+                + " alone; for a workspace's directory, the chain of its base (its commits, newest first).",
             "Each archive with its file size, the bytes stored in it (NEW), its creation time (UTC) and its"
                 + " message (the metadata's \"message\", else the metadata). A parent outside the directory is shown"
                 + " as '(parent outside: PATH ID)'. Reads headers and metadata only; an unreadable file is a warning.",
@@ -100,7 +100,12 @@ final class LogCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Terminal term = main.terminal();
-        if (Files.isDirectory(target)) {
+        var workspace = WorkspaceCli.registry().atMountPoint(target);
+        if (workspace.isPresent()) {
+            // a workspace: the chain of its base, newest commit first
+            target = workspace.get().base();
+            logChain(term);
+        } else if (Files.isDirectory(target)) {
             logDirectory(term);
         } else if (Files.exists(target)) {
             logChain(term);

@@ -99,14 +99,30 @@ final class MountServerLauncher {
 
     int launch(Path archive, Path dir, List<String> options) throws IOException, InterruptedException {
         Path log = logFile(dir);
+        List<String> args = new ArrayList<>();
+        args.add("mount");
+        args.add("--foreground");
+        args.add("--server");
+        args.addAll(options);
+        args.add("--");
+        args.add(archive.toAbsolutePath().normalize().toString());
+        args.add(dir.toAbsolutePath().normalize().toString());
+        long pid = startServer(args, log, dir, "mount server");
+        if (!term.quiet()) {
+            term.out().println("mounted " + archive + " at " + MountPoints.canonical(dir) + " (server pid "
+                    + pid + ", log " + log + "); 'hexz unmount " + dir + "' takes it down");
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Starts {@code hexz <serverArgs>} in the background (stderr to {@code log}) and waits until
+     * it prints {@link #READY}; returns its pid, or fails with its last logged line and exit code.
+     */
+    static long startServer(List<String> serverArgs, Path log, Path dir, String what)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(SelfCommand.current(SERVER_JVM));
-        cmd.add("mount");
-        cmd.add("--foreground");
-        cmd.add("--server");
-        cmd.addAll(options);
-        cmd.add("--");
-        cmd.add(archive.toAbsolutePath().normalize().toString());
-        cmd.add(dir.toAbsolutePath().normalize().toString());
+        cmd.addAll(serverArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
@@ -117,10 +133,10 @@ final class MountServerLauncher {
             ok = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             p.destroyForcibly();
-            throw new CliException(ExitCodes.MOUNT_FAILED, dir + ": the mount server did not answer within "
+            throw new CliException(ExitCodes.MOUNT_FAILED, dir + ": the " + what + " did not answer within "
                     + START_TIMEOUT_SECONDS + " s (log: " + log + ")");
         } catch (ExecutionException e) {
-            throw new IOException("reading the mount server's output: " + e.getCause().getMessage(), e.getCause());
+            throw new IOException("reading the " + what + "'s output: " + e.getCause().getMessage(), e.getCause());
         }
         if (!ok) {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -129,14 +145,10 @@ final class MountServerLauncher {
             int code = p.isAlive() ? ExitCodes.MOUNT_FAILED : p.exitValue();
             String why = lastLine(log);
             throw new CliException(code == 0 ? ExitCodes.MOUNT_FAILED : code,
-                    why.isEmpty() ? dir + ": the mount server exited (" + code + ") without mounting; log: " + log
+                    why.isEmpty() ? dir + ": the " + what + " exited (" + code + ") without mounting; log: " + log
                             : why.startsWith("hexz: ") ? why.substring(6) : why);
         }
-        if (!term.quiet()) {
-            term.out().println("mounted " + archive + " at " + MountPoints.canonical(dir) + " (server pid "
-                    + p.pid() + ", log " + log + "); 'hexz unmount " + dir + "' takes it down");
-        }
-        return ExitCodes.OK;
+        return p.pid();
     }
 
     /** Reads the server's stdout until it says it is ready (true) or closes it (false). */

@@ -49,6 +49,20 @@ final class Terminal {
         return err;
     }
 
+    /** Whether a person is at a terminal (stdin is a console), who can answer a question. */
+    boolean interactive() {
+        return interactive;
+    }
+
+    /** One line typed by the user, or null at the end of input. */
+    String readLine() throws java.io.IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int c = in().read(); c >= 0 && c != '\n'; c = in().read()) {
+            b.write(c);
+        }
+        return b.size() == 0 ? null : b.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     boolean quiet() {
         return quiet;
     }

@@ -38,4 +38,20 @@ public class FsException extends IOException {
     public static FsException invalid(String path, String why) {
         return new FsException(Errno.EINVAL, path, why);
     }
+
+    public static FsException exists(String path) {
+        return new FsException(Errno.EEXIST, path, "file exists");
+    }
+
+    public static FsException notEmpty(String path) {
+        return new FsException(Errno.ENOTEMPTY, path, "directory not empty");
+    }
+
+    public static FsException nameTooLong(String path) {
+        return new FsException(Errno.ENAMETOOLONG, path, "file name too long");
+    }
+
+    public static FsException notPermitted(String path, String why) {
+        return new FsException(Errno.EPERM, path, why);
+    }
 }

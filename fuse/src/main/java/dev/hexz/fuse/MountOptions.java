@@ -18,6 +18,14 @@ public record MountOptions(String fsName, boolean allowOther, boolean autoUnmoun
         return new MountOptions(fsName, false, true, 86_400);
     }
 
+    /**
+     * For a writable tree whose contents can also change from outside the kernel (a workspace's
+     * reset or restore): names and attributes cached for one second only.
+     */
+    public static MountOptions forWritableTree(String fsName) {
+        return new MountOptions(fsName, false, true, 1);
+    }
+
     public MountOptions withAllowOther(boolean allow) {
         return new MountOptions(fsName, allow, autoUnmount, cacheTimeoutSeconds);
     }
@@ -37,6 +45,10 @@ public record MountOptions(String fsName, boolean allowOther, boolean autoUnmoun
         if (readOnly) {
             o.add("ro");
             o.add("kernel_cache");
+        } else {
+            o.add("big_writes");
+            o.add("max_write=" + JnrFuseAdapter.MAX_WRITE);
+            o.add("hard_remove");
         }
         o.add("fsname=" + escape(fsName));
         o.add("subtype=hexz");

@@ -5,8 +5,9 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * A handle on one open file of a {@link MountedTree}. Reads may come from several threads at
- * once (the kernel sends read-ahead requests in parallel).
+ * A handle on one open file of a {@link MountedTree}. Reads and writes may come from several
+ * threads at once (the kernel sends read-ahead and write-back requests in parallel). The write
+ * side has defaults that refuse with EROFS, for handles of read-only trees.
  */
 public interface OpenFile extends Closeable {
 
@@ -25,6 +26,34 @@ public interface OpenFile extends Closeable {
             sink.accept(buf, 0, n);
         }
         return Math.max(n, 0);
+    }
+
+    /** Writes {@code len} bytes at {@code offset} (growing the file as needed); returns how many. */
+    default int write(long offset, byte[] src, int off, int len) throws IOException {
+        throw new FsException(Errno.EBADF, "", "not open for writing");
+    }
+
+    /** Sets the size of the file this handle is open on (ftruncate). */
+    default void truncate(long size) throws IOException {
+        throw new FsException(Errno.EBADF, "", "not open for writing");
+    }
+
+    /** Makes what was written through the file durable (fsync, or fdatasync when {@code dataOnly}). */
+    default void sync(boolean dataOnly) throws IOException {
+        // nothing written, nothing to make durable
+    }
+
+    /** The attributes of the file (fstat): still answers after the file was removed. */
+    default NodeAttributes attributes() throws IOException {
+        throw new FsException(Errno.ENOSYS, "", "fstat through the handle is not supported");
+    }
+
+    /**
+     * Whether pages the kernel cached from an earlier open of this file are still right (FUSE's
+     * {@code keep_cache}); false makes the kernel drop them at this open.
+     */
+    default boolean cachedPagesValid() {
+        return true;
     }
 
     /** Closes the handle; the file's bytes are no longer needed through it. */

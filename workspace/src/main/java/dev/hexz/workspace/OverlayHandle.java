@@ -1,0 +1,92 @@
+package dev.hexz.workspace;
+
+import dev.hexz.format.ByteSink;
+import dev.hexz.fuse.Errno;
+import dev.hexz.fuse.FsException;
+import dev.hexz.fuse.NodeAttributes;
+import dev.hexz.fuse.OpenFile;
+import java.io.IOException;
+
+/**
+ * A FUSE handle on a workspace file. It holds the node itself, not its path: a renamed or
+ * removed file stays readable and writable through it, as on a local disk.
+ */
+final class OverlayHandle implements OpenFile {
+
+    private final Overlay overlay;
+    private final OverlayNode node;
+    private final FileContent content;
+    private final boolean writable;
+    private final boolean cachedPagesValid;
+
+    OverlayHandle(Overlay overlay, OverlayNode node, boolean writable) {
+        this.overlay = overlay;
+        this.node = node;
+        this.content = node.content;
+        this.writable = writable;
+        long generation = content.generation();
+        // the kernel keeps pages across opens only while nobody changed the bytes behind them
+        this.cachedPagesValid = LastOpened.sameAsBefore(content, generation);
+        content.opened();
+    }
+
+    @Override
+    public int read(long offset, byte[] dst, int off, int len) throws IOException {
+        return content.read(offset, dst, off, len);
+    }
+
+    @Override
+    public int transferTo(long offset, int len, ByteSink sink) throws IOException {
+        return content.readTo(offset, len, sink);
+    }
+
+    @Override
+    public int write(long offset, byte[] src, int off, int len) throws IOException {
+        if (!writable) {
+            throw new FsException(Errno.EBADF, "", "not open for writing");
+        }
+        return overlay.write(node, offset, src, off, len);
+    }
+
+    @Override
+    public void truncate(long size) throws IOException {
+        String path;
+        synchronized (overlay) {
+            path = node.path();
+        }
+        overlay.truncate(node, path, size);
+    }
+
+    @Override
+    public void sync(boolean dataOnly) throws IOException {
+        content.sync();
+    }
+
+    @Override
+    public NodeAttributes attributes() {
+        synchronized (overlay) {
+            return node.attributes();
+        }
+    }
+
+    @Override
+    public boolean cachedPagesValid() {
+        return cachedPagesValid;
+    }
+
+    @Override
+    public void close() throws IOException {
+        content.released();
+    }
+
+    /** The content generation each file had when last opened, to decide FUSE's keep_cache. */
+    static final class LastOpened {
+        private static final java.util.Map<FileContent, Long> SEEN =
+                java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+        static boolean sameAsBefore(FileContent c, long generation) {
+            Long before = SEEN.put(c, generation);
+            return before != null && before == generation;
+        }
+    }
+}
