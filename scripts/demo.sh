@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end, on generated data: pack a directory tree, inspect it, read one file
-# by random access, verify every block, extract it and compare with the original; then change
-# the tree and pack the new version as a thin archive on top of the first, diff and log them.
-# (Later issues grow this into checkout → edit → status → commit.)
+# by random access, verify every block, extract it and compare with the original; change the
+# tree and pack the new version as a thin archive on top of the first, diff and log them; mount
+# it read-only; then the workspace flow: checkout → edit in place → status → commit → log.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HEXZ="$ROOT/scripts/hexz"
@@ -56,9 +56,12 @@ step hexz verify dataset-v2.hxz
 
 if [ -e /dev/fuse ]; then
   MNT="$WORK/mnt"
+  WS="$WORK/ws"
   mkdir -p "$MNT"
   "$HEXZ" unmount -q "$MNT" 2>/dev/null || true   # a leftover of an interrupted run
-  trap '"$HEXZ" unmount -q --force "$MNT" 2>/dev/null || true' EXIT
+  "$HEXZ" workspace remove -q --force "$WS" 2>/dev/null || true
+  rm -f "$WORK"/dataset-v2-*.hxz
+  trap '"$HEXZ" unmount -q --force "$MNT" 2>/dev/null || true; "$HEXZ" unmount -q --force "$WS" 2>/dev/null || true' EXIT
   step hexz mount dataset-v2.hxz mnt
   "$HEXZ" mount "$WORK/dataset-v2.hxz" "$MNT"
   step ls mnt/labels, cat mnt/labels/301.txt, diff -r dataset mnt
@@ -67,8 +70,35 @@ if [ -e /dev/fuse ]; then
   diff -r --no-dereference "$WORK/dataset" "$MNT" && echo "identical: the mounted chain shows the new version"
   step hexz unmount mnt
   "$HEXZ" unmount "$MNT"
+
+  step hexz checkout dataset-v2.hxz ws
+  "$HEXZ" checkout "$WORK/dataset-v2.hxz" "$WS"
+  step 'edit in place: echo "New data" > ws/README.md; add, delete, rename; patch 9 bytes of an image'
+  echo "New data" > "$WS/README.md"
+  echo "image 302 label 2" > "$WS/labels/302.txt"
+  rm "$WS/labels/299.txt"
+  mv "$WS/images/duplicate.bin" "$WS/images/img1-copy.bin"
+  printf 'retouched' | dd of="$WS/images/img8.bin" bs=1 seek=200 conv=notrunc status=none
+  step hexz status ws
+  "$HEXZ" status "$WS"
+  step hexz commit ws -m "edited in place"
+  "$HEXZ" commit "$WS" -m "edited in place"
+  step hexz status ws
+  "$HEXZ" status "$WS"
+  step hexz log ws
+  "$HEXZ" log "$WS"
+  step hexz unmount ws
+  "$HEXZ" unmount "$WS"
+  COMMITTED="$WORK/dataset-v2-1.hxz"
+  step hexz extract dataset-v2-1.hxz committed, compared with what was written
+  rm -rf "$WORK/committed"
+  "$HEXZ" extract -q "$COMMITTED" "$WORK/committed"
+  cmp "$WORK/committed/README.md" <(echo "New data") && [ ! -e "$WORK/committed/labels/299.txt" ] \
+    && [ -e "$WORK/committed/images/img1-copy.bin" ] && [ -e "$WORK/committed/labels/302.txt" ] \
+    && echo "the commit holds exactly the edits"
+  "$HEXZ" workspace remove -q "$WS"
 else
-  echo "(no /dev/fuse here: skipping hexz mount)"
+  echo "(no /dev/fuse here: skipping hexz mount and the workspace flow)"
 fi
 echo
 echo "Demo finished; files are in $WORK"
