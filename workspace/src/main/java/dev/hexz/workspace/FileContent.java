@@ -245,11 +245,32 @@ final class FileContent {
         upper.journal().sync();
     }
 
-    /** A FUSE handle opened the file. */
-    void opened() {
+    /**
+     * A FUSE handle opened the file. Its data file is opened now, so that the handle keeps its
+     * bytes even if the file is removed and a commit or reset then deletes the upper layer.
+     */
+    void opened() throws IOException {
         lock.writeLock().lock();
         try {
+            if (dataFile >= 0) {
+                channel();
+            }
             handles++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * A file removed from the tree but still open, with no data file yet, makes its data file in
+     * {@code current} from now on: the layer it was opened in may be gone.
+     */
+    void followUpper(UpperLayer current) {
+        lock.writeLock().lock();
+        try {
+            if (dataFile < 0) {
+                upper = current;
+            }
         } finally {
             lock.writeLock().unlock();
         }

@@ -400,6 +400,7 @@ public final class Overlay implements MountedTree, AutoCloseable {
         OverlayNode n = changing(() -> {
             synchronized (this) {
                 Instant now = Instant.now();
+                checkNew(path); // before journaling: a refused create must leave no record behind
                 journal(new JournalRecord.CreateFile(path, mode, caller.uid(), caller.gid(), now.getEpochSecond(),
                         now.getNano()));
                 OverlayNode c = createNode(path, NodeKind.FILE, mode, caller.uid(), caller.gid(), now.getEpochSecond(),
@@ -645,6 +646,11 @@ public final class Overlay implements MountedTree, AutoCloseable {
                 n.mtimeSeconds = now.getEpochSecond();
                 n.mtimeNanos = now.getNano();
             }
+            if (path == null) {
+                // removed while open: its bytes go to the current upper layer, unjournaled (a commit
+                // or reset since may have deleted the layer it was opened in)
+                n.content.followUpper(upper);
+            }
             int w = n.content.write(path, offset, src, off, len, now);
             if (path != null) {
                 touched.add(n);
@@ -660,13 +666,54 @@ public final class Overlay implements MountedTree, AutoCloseable {
      * removed, the base's entries are put back. A path the base does not have is just removed.
      */
     public void restorePath(String path) throws IOException {
+        String p = canonicalPath(path);
         changing(() -> {
             synchronized (this) {
-                journal(new JournalRecord.Restore(path));
-                restore(path);
+                checkRestorable(p); // before journaling: a refused restore must leave no record behind
+                journal(new JournalRecord.Restore(p));
+                restore(p);
                 return null;
             }
         });
+    }
+
+    /** {@code path} as the tree names it: "/a/b" for "a/b", "/a//b/" …; "." and ".." parts are refused. */
+    private static String canonicalPath(String path) throws FsException {
+        StringBuilder b = new StringBuilder();
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (part.equals(".") || part.equals("..")) {
+                throw FsException.invalid(path, "not a path in the tree (no . or .. parts)");
+            }
+            b.append('/').append(part);
+        }
+        return b.length() == 0 ? "/" : b.toString();
+    }
+
+    /** Throws what {@link #restore} would throw, changing nothing. */
+    private void checkRestorable(String path) throws FsException {
+        if (path.equals("/")) {
+            throw FsException.invalid(path, "restore the whole tree with reset");
+        }
+        ManifestEntry e = baseManifest.find(path.substring(1)).orElse(null);
+        if (e == null || e.parentPath().isEmpty()) {
+            return;
+        }
+        OverlayNode d = root;
+        StringBuilder p = new StringBuilder();
+        for (String part : e.parentPath().split("/")) {
+            p.append('/').append(part);
+            OverlayNode c = d.children.get(part);
+            if (c == null) {
+                return; // missing from here down: restore puts the directories back
+            }
+            if (!c.isDirectory()) {
+                throw FsException.notADirectory(p.toString());
+            }
+            d = c;
+        }
     }
 
     private void restore(String path) throws FsException {
@@ -786,6 +833,10 @@ public final class Overlay implements MountedTree, AutoCloseable {
     /** Drops every change: the tree is the base's again, on {@code newUpper}. Caller holds the tree frozen. */
     synchronized void reset(UpperLayer newUpper) throws IOException {
         this.upper = newUpper;
+        // the old nodes leave the tree: a handle still open on one is on a removed file now
+        for (OverlayNode c : new ArrayList<>(root.children.values())) {
+            root.detach(c);
+        }
         build();
     }
 

@@ -19,7 +19,7 @@ final class OverlayHandle implements OpenFile {
     private final boolean writable;
     private final boolean cachedPagesValid;
 
-    OverlayHandle(Overlay overlay, OverlayNode node, boolean writable) {
+    OverlayHandle(Overlay overlay, OverlayNode node, boolean writable) throws IOException {
         this.overlay = overlay;
         this.node = node;
         this.content = node.content;
