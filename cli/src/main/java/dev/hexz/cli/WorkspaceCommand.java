@@ -93,7 +93,11 @@ final class WorkspaceCommand implements Callable<Integer> {
                 term.out().println("workspace " + s.name() + " is already mounted at " + s.mountPoint());
                 return ExitCodes.OK;
             }
-            java.nio.file.Files.createDirectories(s.mountPoint());
+            if (MountPoints.state(s.mountPoint()) == MountState.NOT_MOUNTED) {
+                // a dead mount left by a killed daemon cannot be stat'ed (createDirectories would fail with
+                // "already exists"); the daemon detaches it before mounting (MountPoints.prepare)
+                java.nio.file.Files.createDirectories(s.mountPoint());
+            }
             WorkspaceCli.startDaemon(s);
             if (!term.quiet()) {
                 term.out().println("mounted workspace " + s.name() + " at " + s.mountPoint());

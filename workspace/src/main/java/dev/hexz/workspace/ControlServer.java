@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,23 +29,36 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Workspace workspace;
     private final Thread acceptor;
+    private final Duration kernelCacheTimeout;
 
-    private ControlServer(Path socket, ServerSocketChannel server, Workspace workspace) {
+    private ControlServer(Path socket, ServerSocketChannel server, Workspace workspace, Duration kernelCacheTimeout) {
         this.socket = socket;
         this.server = server;
         this.workspace = workspace;
+        this.kernelCacheTimeout = kernelCacheTimeout;
         this.acceptor = new Thread(this::acceptLoop, "hexz-control");
         this.acceptor.setDaemon(true);
     }
 
     public static ControlServer start(Path socket, Workspace workspace) throws IOException {
+        return start(socket, workspace, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #start(Path, Workspace)}, for a workspace mounted with the kernel keeping names
+     * and attributes for {@code kernelCacheTimeout}: reset and restore change the tree behind the
+     * kernel's back, so they answer only once what the kernel cached before has expired (else a
+     * dropped file still stats, and a restored file reads cut to its cached size, right after
+     * {@code hexz reset} returns).
+     */
+    public static ControlServer start(Path socket, Workspace workspace, Duration kernelCacheTimeout) throws IOException {
         Files.deleteIfExists(socket);
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > 107) {
             throw new IOException(socket + ": the path is too long for a Unix socket (over 107 bytes); use a shorter HEXZ_HOME");
         }
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         s.bind(UnixDomainSocketAddress.of(socket));
-        ControlServer c = new ControlServer(socket, s, workspace);
+        ControlServer c = new ControlServer(socket, s, workspace, kernelCacheTimeout);
         c.acceptor.start();
         return c;
     }
@@ -92,16 +106,31 @@ public final class ControlServer implements AutoCloseable {
                     req.hasNonNull("user") ? req.get("user").asText() : null, who));
             case "reset" -> {
                 workspace.reset(who);
+                awaitKernelCacheExpiry();
                 yield StateFile.JSON.createObjectNode();
             }
             case "restore" -> {
                 List<String> paths = new ArrayList<>();
                 req.path("paths").forEach(p -> paths.add(p.asText()));
                 workspace.restore(paths, who);
+                awaitKernelCacheExpiry();
                 yield StateFile.JSON.createObjectNode();
             }
             default -> throw new IOException("unknown control request '" + req.path("op").asText() + "'");
         };
+    }
+
+    /** Waits until names and attributes the kernel cached before a change behind its back have expired. */
+    private void awaitKernelCacheExpiry() throws IOException {
+        if (kernelCacheTimeout.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(kernelCacheTimeout.toMillis() + 100); // + the time a reply takes to reach the kernel
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the kernel's caches expire");
+        }
     }
 
     @Override

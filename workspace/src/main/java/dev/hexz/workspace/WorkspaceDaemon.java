@@ -30,9 +30,9 @@ public final class WorkspaceDaemon implements AutoCloseable {
         FuseMount m = null;
         try {
             WorkspaceState s = w.state();
-            m = FuseMount.mount(w.overlay(), s.mountPoint(),
-                    MountOptions.forWritableTree(s.base().toString()).withAutoUnmount(autoUnmount), listener);
-            ControlServer c = ControlServer.start(layout.socket(id), w);
+            MountOptions options = MountOptions.forWritableTree(s.base().toString()).withAutoUnmount(autoUnmount);
+            m = FuseMount.mount(w.overlay(), s.mountPoint(), options, listener);
+            ControlServer c = ControlServer.start(layout.socket(id), w, Duration.ofSeconds(options.cacheTimeoutSeconds()));
             return new WorkspaceDaemon(w, m, c);
         } catch (IOException | RuntimeException e) {
             if (m != null) {
