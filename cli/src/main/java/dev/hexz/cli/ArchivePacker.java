@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveReader;
+import dev.hexz.store.ThinWriteStore;
 import dev.hexz.format.ArchiveSummary;
 import dev.hexz.format.ArchiveWriter;
 import dev.hexz.format.WriterOptions;
@@ -111,7 +112,7 @@ final class ArchivePacker {
         };
         long started = System.nanoTime();
         ArchiveSummary summary;
-        try (ThinPackStore store = parent == null ? null : ThinPackStore.open(term, parent);
+        try (ThinWriteStore store = parent == null ? null : ThinWriteStore.open(parent, term::warn);
                 Progress progress = Progress.start(term, "pack", total);
                 ArchiveWriter w = parent == null ? ArchiveWriter.create(output, options)
                         : ArchiveWriter.createThin(output, options, parent, store.lookup());

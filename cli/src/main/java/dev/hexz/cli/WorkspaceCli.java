@@ -25,6 +25,12 @@ final class WorkspaceCli {
         return registry().containing(dir == null ? Path.of("") : dir);
     }
 
+    /** The workspace mounted at {@code dir} exactly, or a one-line error (exit 3). */
+    static WorkspaceState atMountPoint(Workspaces registry, Path dir) throws IOException {
+        return registry.atMountPoint(dir).orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
+                dir + ": no workspace is checked out there (hexz workspace list shows them)"));
+    }
+
     /** The workspace's daemon, or the workspace opened in this process when it is not mounted. */
     static WorkspaceOperations operate(WorkspaceState s, String command) throws IOException {
         return registry().operate(s, command, Owner.uid(), Owner.gid());

@@ -87,8 +87,7 @@ final class WorkspaceCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Terminal term = parent.main.terminal();
             Workspaces registry = WorkspaceCli.registry();
-            WorkspaceState s = registry.atMountPoint(dir).orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
-                    dir + ": no workspace is checked out there (hexz workspace list shows them)"));
+            WorkspaceState s = WorkspaceCli.atMountPoint(registry, dir);
             if (registry.daemonRunning(s)) {
                 term.out().println("workspace " + s.name() + " is already mounted at " + s.mountPoint());
                 return ExitCodes.OK;
@@ -123,8 +122,7 @@ final class WorkspaceCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Terminal term = parent.main.terminal();
             Workspaces registry = WorkspaceCli.registry();
-            WorkspaceState s = registry.atMountPoint(dir).orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
-                    dir + ": no workspace is checked out there (hexz workspace list shows them)"));
+            WorkspaceState s = WorkspaceCli.atMountPoint(registry, dir);
             if (!force) {
                 WorkspaceStatus st;
                 try (WorkspaceOperations ops = WorkspaceCli.operate(s, "workspace remove")) {

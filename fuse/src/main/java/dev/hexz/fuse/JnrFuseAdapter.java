@@ -192,7 +192,7 @@ final class JnrFuseAdapter extends FuseStubFS {
         fi.fh.set(h);
         if (!tree.readOnly() && f.cachedPagesValid()) {
             Pointer mem = Struct.getMemory(fi);
-            long at = offsetOf(fi.direct_io);
+            long at = keepCacheWordOffset(fi);
             mem.putInt(at, mem.getInt(at) | FI_KEEP_CACHE);
         }
     }
@@ -395,35 +395,40 @@ final class JnrFuseAdapter extends FuseStubFS {
         }
     }
 
+    private static volatile long fileInfoFlagsOffset = -1;
+
+    /** Where fuse_file_info's flag word is (the same in every instance: looked up on first use). */
+    private static long keepCacheWordOffset(FuseFileInfo fi) {
+        long at = fileInfoFlagsOffset;
+        if (at < 0) {
+            at = offsetOf(fi.direct_io);
+            fileInfoFlagsOffset = at;
+        }
+        return at;
+    }
+
     /** A struct member's offset: jnr keeps {@code offset()} on a package-private class. */
     private static long offsetOf(Object member) {
         try {
-            java.lang.reflect.Method m = OFFSET.get();
-            return (Long) m.invoke(member);
+            return (Long) MemberOffset.METHOD.invoke(member);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("jnr-ffi's Struct member has no offset(): " + e, e);
         }
     }
 
-    private static final java.util.function.Supplier<java.lang.reflect.Method> OFFSET = new java.util.function.Supplier<>() {
-        private volatile java.lang.reflect.Method method;
+    /** jnr's {@code Struct.AbstractMember.offset()}, looked up once. */
+    private static final class MemberOffset {
+        static final java.lang.reflect.Method METHOD;
 
-        @Override
-        public java.lang.reflect.Method get() {
-            java.lang.reflect.Method m = method;
-            if (m == null) {
-                try {
-                    Class<?> c = Class.forName("jnr.ffi.Struct$AbstractMember");
-                    m = c.getDeclaredMethod("offset");
-                    m.setAccessible(true);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("jnr-ffi's Struct member has no offset(): " + e, e);
-                }
-                method = m;
+        static {
+            try {
+                METHOD = Class.forName("jnr.ffi.Struct$AbstractMember").getDeclaredMethod("offset");
+                METHOD.setAccessible(true);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
             }
-            return m;
         }
-    };
+    }
 
     private Caller caller() {
         FuseContext c = getContext();

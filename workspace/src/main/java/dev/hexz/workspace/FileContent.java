@@ -25,7 +25,10 @@ final class FileContent {
     private int dataFile = -1;
     private FileChannel channel;
     private int handles;
+    /** Changes on every write or truncation: pages the kernel cached before are stale. */
     private volatile long generation;
+    /** The generation at the last open, or -1: pages the kernel cached then are valid while it is unchanged. */
+    private long generationAtLastOpen = -1;
 
     private FileContent(BaseFile base, long size, UpperLayer upper) {
         this.base = base;
@@ -53,9 +56,15 @@ final class FileContent {
         }
     }
 
-    /** Changes on every write, truncation or reset: pages the kernel cached before are stale. */
-    long generation() {
-        return generation;
+    /**
+     * Notes an open; returns whether the bytes are unchanged since the previous open, so the
+     * kernel may keep the pages it cached then (FUSE's keep_cache).
+     */
+    synchronized boolean openedUnchangedSinceLastOpen() {
+        long g = generation;
+        boolean same = generationAtLastOpen == g;
+        generationAtLastOpen = g;
+        return same;
     }
 
     BaseFile base() {

@@ -24,9 +24,8 @@ final class OverlayHandle implements OpenFile {
         this.node = node;
         this.content = node.content;
         this.writable = writable;
-        long generation = content.generation();
         // the kernel keeps pages across opens only while nobody changed the bytes behind them
-        this.cachedPagesValid = LastOpened.sameAsBefore(content, generation);
+        this.cachedPagesValid = content.openedUnchangedSinceLastOpen();
         content.opened();
     }
 
@@ -77,16 +76,5 @@ final class OverlayHandle implements OpenFile {
     @Override
     public void close() throws IOException {
         content.released();
-    }
-
-    /** The content generation each file had when last opened, to decide FUSE's keep_cache. */
-    static final class LastOpened {
-        private static final java.util.Map<FileContent, Long> SEEN =
-                java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
-        static boolean sameAsBefore(FileContent c, long generation) {
-            Long before = SEEN.put(c, generation);
-            return before != null && before == generation;
-        }
     }
 }

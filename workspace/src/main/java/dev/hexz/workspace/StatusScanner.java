@@ -70,7 +70,7 @@ final class StatusScanner {
         ManifestEntry identity = n.baseEntry;
         if (identity != null && identity.path().equals(rel)) {
             occupied.add(rel);
-            compare(n, rel, identity, null);
+            compare(n, rel, identity);
             return;
         }
         ManifestEntry atPath = overlay.baseManifest().find(rel).orElse(null);
@@ -88,7 +88,7 @@ final class StatusScanner {
         if (pathFree || (atPath != null && overlay.find("/" + rel) == n && isMovedAway(atPath))) {
             // something new where the base had an entry that is gone (an editor's save-by-rename)
             occupied.add(rel);
-            compare(n, rel, atPath, null);
+            compare(n, rel, atPath);
             return;
         }
         changes.add(new FileChange(FileChange.Kind.ADDED, rel, null, n.isDirectory(), true, -1, n.mode, -1, size(n)));
@@ -102,7 +102,7 @@ final class StatusScanner {
         return !overlay.deleted.containsKey(e.path());
     }
 
-    private void compare(OverlayNode n, String rel, ManifestEntry base, String unused) throws IOException {
+    private void compare(OverlayNode n, String rel, ManifestEntry base) throws IOException {
         NodeKind baseKind = base.isDirectory() ? NodeKind.DIRECTORY : base.isSymlink() ? NodeKind.SYMLINK : NodeKind.FILE;
         if (baseKind != n.kind) {
             changes.add(new FileChange(FileChange.Kind.TYPE_CHANGED, rel, null, n.isDirectory(), true, base.mode(), n.mode,

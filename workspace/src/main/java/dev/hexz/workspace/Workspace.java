@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.ArchiveSummary;
-import dev.hexz.format.ChainBlockLookup;
 import dev.hexz.format.WriterOptions;
 import dev.hexz.format.codec.CodecId;
-import dev.hexz.store.BlockStore;
-import dev.hexz.store.BlockStores;
-import dev.hexz.store.StoreChainLookup;
-import dev.hexz.store.StoreRebuilder;
+import dev.hexz.store.ThinWriteStore;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -131,10 +127,10 @@ public final class Workspace implements WorkspaceOperations {
             List<String> warnings = new ArrayList<>();
             writePending(out);
             ArchiveSummary summary;
-            try (StoreLink store = StoreLink.open(overlay.base(), warnings)) {
+            try (ThinWriteStore store = ThinWriteStore.open(overlay.base(), warnings::add)) {
                 summary = CommitWriter.write(overlay, out, optionsFor(overlay.base()), store.lookup(),
                         metadata(message, user));
-                store.record(out, warnings);
+                store.record(out);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(layout.pendingCommit(state.id()));
                 throw e;
@@ -326,70 +322,6 @@ public final class Workspace implements WorkspaceOperations {
             overlay.base().close();
         } finally {
             lock.close();
-        }
-    }
-
-    /** The block store as a commit uses it: optional; a commit goes on without it and says so. */
-    private static final class StoreLink implements AutoCloseable {
-        private final BlockStore store;
-        private final StoreChainLookup lookup;
-
-        private StoreLink(BlockStore store, StoreChainLookup lookup) {
-            this.store = store;
-            this.lookup = lookup;
-        }
-
-        static StoreLink open(ArchiveReader parent, List<String> warnings) {
-            BlockStore store = null;
-            try {
-                store = BlockStores.openDefault();
-                StoreChainLookup l = new StoreChainLookup(store, parent);
-                l.ensureRecorded();
-                return new StoreLink(store, l);
-            } catch (IOException | RuntimeException e) {
-                warnings.add("block store not used (" + e.getMessage() + ")");
-                if (store != null) {
-                    try {
-                        store.close();
-                    } catch (Exception ignored) {
-                        // only an index
-                    }
-                }
-                return new StoreLink(null, null);
-            }
-        }
-
-        ChainBlockLookup lookup() {
-            return lookup == null ? ChainBlockLookup.none() : lookup;
-        }
-
-        void record(Path archive, List<String> warnings) {
-            if (store == null) {
-                return;
-            }
-            try (ArchiveReader r = ArchiveReader.open(archive)) {
-                StoreRebuilder.record(store, archive, r);
-            } catch (IOException | RuntimeException e) {
-                warnings.add("could not record " + archive + " in the block store (" + e.getMessage()
-                        + "); hexz store rebuild will");
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                if (lookup != null) {
-                    lookup.close();
-                }
-            } finally {
-                if (store != null) {
-                    try {
-                        store.close();
-                    } catch (Exception ignored) {
-                        // only an index
-                    }
-                }
-            }
         }
     }
 }

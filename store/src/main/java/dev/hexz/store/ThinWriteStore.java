@@ -1,60 +1,59 @@
-package dev.hexz.cli;
+package dev.hexz.store;
 
 import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.ChainBlockLookup;
-import dev.hexz.store.BlockStore;
-import dev.hexz.store.BlockStores;
-import dev.hexz.store.StoreChainLookup;
-import dev.hexz.store.StoreRebuilder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
- * The block store as a thin pack uses it: blocks anywhere in the base's chain are found in O(1)
- * through it (the chain is recorded first if the store does not know it), and the new archive is
- * recorded after it is written. The store is an index: when it cannot be used (busy past the
- * wait, damaged), the pack goes on with the parent's index alone and says so.
+ * The block store as a thin write (a pack with {@code --base}, a workspace commit) uses it:
+ * blocks anywhere in the parent's chain are found in O(1) through it (the chain is recorded
+ * first if the store does not know it), and the new archive is recorded after it is written.
+ * The store is an index: when it cannot be used (busy past the wait, damaged), the write goes on
+ * with the parent's index alone, and {@code warnings} hears why.
  */
-final class ThinPackStore implements AutoCloseable {
+public final class ThinWriteStore implements AutoCloseable {
 
-    private final Terminal term;
     private final BlockStore store;
     private final StoreChainLookup lookup;
+    private final Consumer<String> warnings;
 
-    private ThinPackStore(Terminal term, BlockStore store, StoreChainLookup lookup) {
-        this.term = term;
+    private ThinWriteStore(BlockStore store, StoreChainLookup lookup, Consumer<String> warnings) {
         this.store = store;
         this.lookup = lookup;
+        this.warnings = warnings;
     }
 
-    static ThinPackStore open(Terminal term, ArchiveReader parent) {
+    /** Opens the default store for a child of {@code parent}; never fails (see the class comment). */
+    public static ThinWriteStore open(ArchiveReader parent, Consumer<String> warnings) {
         BlockStore store = null;
         try {
             store = BlockStores.openDefault();
             StoreChainLookup lookup = new StoreChainLookup(store, parent);
             lookup.ensureRecorded();
-            return new ThinPackStore(term, store, lookup);
+            return new ThinWriteStore(store, lookup, warnings);
         } catch (IOException | RuntimeException e) {
-            term.warn("block store not used (" + e.getMessage() + "); blocks only older archives of the chain"
+            warnings.accept("block store not used (" + e.getMessage() + "); blocks only older archives of the chain"
                     + " hold are stored again");
             closeQuietly(store);
-            return new ThinPackStore(term, null, null);
+            return new ThinWriteStore(null, null, warnings);
         }
     }
 
-    ChainBlockLookup lookup() {
+    public ChainBlockLookup lookup() {
         return lookup == null ? ChainBlockLookup.none() : lookup;
     }
 
     /** Records the archive just written, so that its children find its blocks through the store. */
-    void record(Path archive) {
+    public void record(Path archive) {
         if (store == null) {
             return;
         }
         try (ArchiveReader r = ArchiveReader.open(archive)) {
             StoreRebuilder.record(store, archive.toAbsolutePath().normalize(), r);
         } catch (IOException | RuntimeException e) {
-            term.warn("could not record " + archive + " in the block store (" + e.getMessage()
+            warnings.accept("could not record " + archive + " in the block store (" + e.getMessage()
                     + "); hexz store rebuild will");
         }
     }
