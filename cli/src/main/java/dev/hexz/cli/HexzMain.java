@@ -124,6 +124,10 @@ public final class HexzMain implements Callable<Integer> {
         if (plainMount != null) {
             System.exit(launchMountServer(args, plainMount));
         }
+        String[] status = StatusCommand.plainCommandLine(args);
+        if (status != null) {
+            System.exit(showStatus(status));
+        }
         Class<?> named = namedSubcommand(args);
         if (named == PackCommand.class || named == BuildCommand.class) {
             loadCodecsInBackground();
@@ -142,6 +146,21 @@ public final class HexzMain implements Callable<Integer> {
         List<java.nio.file.Path> paths = MountServerLauncher.plainMountPaths(args);
         try {
             return new MountServerLauncher(terminal).launch(paths.get(0), paths.get(1), options);
+        } catch (Exception e) {
+            System.err.println("hexz: " + messageOf(e));
+            return exitCodeOf(e);
+        } finally {
+            System.out.flush();
+        }
+    }
+
+    /** {@code hexz status [DIR] [--json|--porcelain]} without picocli (see {@link StatusCommand#plainCommandLine}). */
+    private static int showStatus(String[] dirAndFormat) {
+        Terminal terminal = new Terminal(InputStream.nullInputStream(), System.out,
+                new FileOutputStream(FileDescriptor.out), System.err, false);
+        try {
+            return StatusCommand.show(terminal, WorkspaceCli.registry(), dirAndFormat[0] == null ? null : java.nio.file.Path.of(dirAndFormat[0]),
+                    "--json".equals(dirAndFormat[1]), "--porcelain".equals(dirAndFormat[1]));
         } catch (Exception e) {
             System.err.println("hexz: " + messageOf(e));
             return exitCodeOf(e);

@@ -1,12 +1,12 @@
 package dev.hexz.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hexz.workspace.ControlProtocol;
 import dev.hexz.workspace.FileChange;
+import dev.hexz.workspace.JsonTrees;
 import dev.hexz.workspace.WorkspaceOperations;
 import dev.hexz.workspace.WorkspaceState;
 import dev.hexz.workspace.WorkspaceStatus;
+import dev.hexz.workspace.Workspaces;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,8 +30,6 @@ import picocli.CommandLine.ParentCommand;
         sortOptions = false)
 final class StatusCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @ParentCommand
     private HexzMain main;
 
@@ -51,19 +49,51 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = main.terminal();
-        WorkspaceState s = WorkspaceCli.find(dir);
+        return show(main.terminal(), WorkspaceCli.registry(), dir, format.json, format.porcelain);
+    }
+
+    /**
+     * {@code hexz status} without picocli: a command line of {@code status}, at most one DIR and
+     * at most one of {@code --json}/{@code --porcelain} (what scripts and prompts run, again and
+     * again) is answered by {@link #show} directly. Building picocli's model costs ~0.3 s of a
+     * fresh JVM (its classes cannot be class-data-shared), more than the whole answer is allowed
+     * (status must answer in under 200 ms). Returns null for anything else, which then goes the
+     * ordinary way (help, a typo, both formats) and gets picocli's messages.
+     */
+    static String[] plainCommandLine(String[] args) {
+        if (args.length == 0 || !args[0].equals("status") || args.length > 3) {
+            return null;
+        }
+        String dir = null;
+        String fmt = null;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("--json") || a.equals("--porcelain")) && fmt == null) {
+                fmt = a;
+            } else if (!a.startsWith("-") && !a.isEmpty() && dir == null) {
+                dir = a;
+            } else {
+                return null;
+            }
+        }
+        return new String[] {dir, fmt};
+    }
+
+    /** Prints the status of the workspace at or around {@code dir} (default: the current directory). */
+    static int show(Terminal term, Workspaces registry, Path dir, boolean json, boolean porcelain)
+            throws java.io.IOException {
+        WorkspaceState s = registry.containing(dir == null ? Path.of("") : dir);
         WorkspaceStatus st;
-        try (WorkspaceOperations ops = WorkspaceCli.operate(s, "status")) {
+        try (WorkspaceOperations ops = registry.operate(s, "status", Owner.uid(), Owner.gid())) {
             st = ops.status();
         }
         PrintStream out = term.out();
-        if (format.json) {
+        if (json) {
             var n = ControlProtocol.status(st);
             n.put("workspace", s.name());
             n.put("mountPoint", s.mountPoint().toString());
-            out.println(JSON.writeValueAsString(n));
-        } else if (format.porcelain) {
+            out.println(JsonTrees.pretty(n));
+        } else if (porcelain) {
             for (FileChange c : st.changes()) {
                 out.println(WorkspaceCli.porcelain(c));
             }

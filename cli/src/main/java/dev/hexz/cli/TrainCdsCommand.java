@@ -6,6 +6,11 @@ import dev.hexz.fuse.FuseAvailability;
 import dev.hexz.fuse.FuseMount;
 import dev.hexz.fuse.MountListener;
 import dev.hexz.fuse.MountOptions;
+import dev.hexz.workspace.ControlServer;
+import dev.hexz.workspace.Workspace;
+import dev.hexz.workspace.WorkspaceLayout;
+import dev.hexz.workspace.WorkspaceState;
+import dev.hexz.workspace.Workspaces;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -50,6 +55,7 @@ final class TrainCdsCommand implements Callable<Integer> {
                 throw new CliException(code, "training run of 'hexz " + args[0] + "' failed (" + code + ")");
             }
         }
+        trainStatus(work, archive, sink);
         if (FuseAvailability.problem().isPresent()) {
             return ExitCodes.OK;
         }
@@ -66,5 +72,26 @@ final class TrainCdsCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * {@code hexz status} as a client of a running daemon (it must answer in under 200 ms): a
+     * workspace of the sample in a scratch home (never the user's), served by a control channel in
+     * this process, with one change, asked for its status in all three formats.
+     */
+    private static void trainStatus(Path work, Path archive, PrintStream sink) throws IOException {
+        WorkspaceLayout layout = new WorkspaceLayout(work.resolve("home"));
+        Workspaces registry = new Workspaces(layout);
+        WorkspaceState s = registry.create(archive, Files.createDirectories(work.resolve("ws")), "train");
+        try (Workspace w = Workspace.open(layout, s.id(), "hexz train-cds", Owner.uid(), Owner.gid());
+                ControlServer c = ControlServer.start(layout.socket(s.id()), w)) {
+            w.overlay().remove("/sample.bin");
+            Terminal term = new Terminal(java.io.InputStream.nullInputStream(), sink, sink, sink, false);
+            StatusCommand.show(term, registry, s.mountPoint(), false, false);
+            StatusCommand.show(term, registry, s.mountPoint(), false, true);
+            StatusCommand.show(term, registry, s.mountPoint(), true, false);
+        } catch (dev.hexz.fuse.FsException e) {
+            throw new IOException("training run of 'hexz status' failed: " + e.getMessage(), e);
+        }
     }
 }

@@ -21,7 +21,7 @@ public final class ControlProtocol {
     }
 
     public static ObjectNode status(WorkspaceStatus s) {
-        ObjectNode n = StateFile.JSON.createObjectNode();
+        ObjectNode n = JsonTrees.object();
         n.put("base", s.baseArchive());
         n.put("changedBytes", s.changedBytes());
         n.set("changes", changes(s.changes()));
@@ -29,7 +29,7 @@ public final class ControlProtocol {
     }
 
     public static ArrayNode changes(List<FileChange> changes) {
-        ArrayNode a = StateFile.JSON.createArrayNode();
+        ArrayNode a = JsonTrees.object().arrayNode();
         for (FileChange c : changes) {
             ObjectNode o = a.addObject();
             o.put("change", c.kind().name().toLowerCase());
@@ -63,7 +63,7 @@ public final class ControlProtocol {
     }
 
     static ObjectNode commit(CommitResult r) {
-        ObjectNode n = StateFile.JSON.createObjectNode();
+        ObjectNode n = JsonTrees.object();
         if (r.archive() != null) {
             n.put("archive", r.archive().toString());
         }
@@ -87,7 +87,7 @@ public final class ControlProtocol {
     }
 
     static ObjectNode failure(Throwable e) {
-        ObjectNode n = StateFile.JSON.createObjectNode();
+        ObjectNode n = JsonTrees.object();
         n.put("ok", false);
         n.put("error", String.valueOf(e.getMessage()));
         n.put("kind", e instanceof WorkspaceLockedException ? "locked"

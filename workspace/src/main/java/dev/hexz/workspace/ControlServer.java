@@ -82,13 +82,13 @@ public final class ControlServer implements AutoCloseable {
             String line = in.readLine();
             ObjectNode reply;
             try {
-                reply = handle(StateFile.JSON.readTree(line == null ? "{}" : line));
+                reply = handle(JsonTrees.read(line == null ? "{}" : line));
                 reply.put("ok", true);
             } catch (Exception e) {
                 reply = ControlProtocol.failure(e);
             }
             OutputStream out = Channels.newOutputStream(ch);
-            out.write((reply.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((JsonTrees.line(reply) + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException ignored) {
             // the client went away; an operation it started has finished or failed on its own
@@ -98,7 +98,7 @@ public final class ControlServer implements AutoCloseable {
     private ObjectNode handle(JsonNode req) throws IOException {
         String who = req.path("who").asText("a client");
         return switch (req.path("op").asText()) {
-            case "ping" -> StateFile.JSON.createObjectNode().put("pid", ProcessHandle.current().pid());
+            case "ping" -> JsonTrees.object().put("pid", ProcessHandle.current().pid());
             case "status" -> ControlProtocol.status(workspace.status());
             case "commit" -> ControlProtocol.commit(workspace.commit(
                     req.hasNonNull("message") ? req.get("message").asText() : null,
@@ -107,14 +107,14 @@ public final class ControlServer implements AutoCloseable {
             case "reset" -> {
                 workspace.reset(who);
                 awaitKernelCacheExpiry();
-                yield StateFile.JSON.createObjectNode();
+                yield JsonTrees.object();
             }
             case "restore" -> {
                 List<String> paths = new ArrayList<>();
                 req.path("paths").forEach(p -> paths.add(p.asText()));
                 workspace.restore(paths, who);
                 awaitKernelCacheExpiry();
-                yield StateFile.JSON.createObjectNode();
+                yield JsonTrees.object();
             }
             default -> throw new IOException("unknown control request '" + req.path("op").asText() + "'");
         };

@@ -1,7 +1,6 @@
 package dev.hexz.workspace;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -17,15 +16,13 @@ import java.nio.file.StandardOpenOption;
  */
 public final class StateFile {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private StateFile() {
     }
 
     public static WorkspaceState read(Path file) throws IOException {
         JsonNode n;
         try {
-            n = JSON.readTree(file.toFile());
+            n = JsonTrees.read(Files.readAllBytes(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new WorkspaceStateException(file + ": not a workspace state file (" + e.getOriginalMessage() + ")");
         }
@@ -44,7 +41,7 @@ public final class StateFile {
     }
 
     public static void write(Path file, WorkspaceState s) throws IOException {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonTrees.object();
         n.put("version", s.version());
         n.put("id", s.id());
         n.put("name", s.name());
@@ -53,7 +50,7 @@ public final class StateFile {
         n.put("baseId", s.baseId());
         n.put("generation", s.generation());
         n.put("created", s.createdMillis());
-        writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+        writeAtomically(file, JsonTrees.write(n, true));
     }
 
     /** Replaces {@code file} with {@code bytes} atomically and durably. */

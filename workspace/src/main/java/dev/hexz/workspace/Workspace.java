@@ -149,7 +149,7 @@ public final class Workspace implements WorkspaceOperations {
     }
 
     private String metadata(String message, String user) {
-        ObjectNode n = StateFile.JSON.createObjectNode();
+        ObjectNode n = JsonTrees.object();
         if (message != null) {
             n.put("message", message);
         }
@@ -159,7 +159,7 @@ public final class Workspace implements WorkspaceOperations {
         }
         n.put("workspace", state.name());
         n.put("parent", state.base().getFileName().toString());
-        return n.toString();
+        return JsonTrees.line(n);
     }
 
     /** A thin child takes its parent's codec, level, chunking and page size, so blocks line up. */
@@ -171,11 +171,11 @@ public final class Workspace implements WorkspaceOperations {
     }
 
     private void writePending(Path out) throws IOException {
-        ObjectNode n = StateFile.JSON.createObjectNode();
+        ObjectNode n = JsonTrees.object();
         n.put("output", out.toString());
         n.put("parentId", state.baseId());
         n.put("generation", state.generation());
-        StateFile.writeAtomically(layout.pendingCommit(state.id()), n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        StateFile.writeAtomically(layout.pendingCommit(state.id()), JsonTrees.write(n, false));
     }
 
     /** Switches state to {@code archive} (a complete child of the base holding the tree), empties the upper layer. */
@@ -204,7 +204,7 @@ public final class Workspace implements WorkspaceOperations {
         }
         JsonNode p;
         try {
-            p = StateFile.JSON.readTree(pending.toFile());
+            p = JsonTrees.read(Files.readAllBytes(pending));
         } catch (IOException e) {
             Files.deleteIfExists(pending);
             return null;

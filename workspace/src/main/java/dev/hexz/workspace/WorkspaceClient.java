@@ -39,20 +39,20 @@ public final class WorkspaceClient implements WorkspaceOperations {
     }
 
     private static ObjectNode request(String op) {
-        return StateFile.JSON.createObjectNode().put("op", op);
+        return JsonTrees.object().put("op", op);
     }
 
     private JsonNode call(ObjectNode req) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(java.nio.ByteBuffer.wrap((req.toString() + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.write(java.nio.ByteBuffer.wrap((JsonTrees.line(req) + "\n").getBytes(StandardCharsets.UTF_8)));
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
             String line = in.readLine();
             if (line == null) {
                 throw new IOException(socket + ": the workspace daemon closed the connection without answering"
                         + " (see its daemon.log)");
             }
-            JsonNode reply = StateFile.JSON.readTree(line);
+            JsonNode reply = JsonTrees.read(line);
             if (!reply.path("ok").asBoolean()) {
                 throw ControlProtocol.exceptionOf(reply);
             }

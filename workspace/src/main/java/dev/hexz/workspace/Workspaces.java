@@ -15,7 +15,10 @@ import java.util.Optional;
 /** The registry of workspaces under {@code $HEXZ_HOME/workspaces}: create, find, list, remove. */
 public final class Workspaces {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made on first use: seeding a SecureRandom costs a command that only reads (status) ~5 ms. */
+    private static final class Ids {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private final WorkspaceLayout layout;
 
@@ -61,7 +64,7 @@ public final class Workspaces {
 
     private static byte[] randomBytes() {
         byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
+        Ids.RANDOM.nextBytes(b);
         return b;
     }
 

@@ -28,7 +28,7 @@ class CrashRecoveryTest extends WorkspaceTestSupport {
 
     /** What {@code Workspace.writePending} writes before a commit starts its archive. */
     private void writePending(Workspace w, Path output) throws IOException {
-        ObjectNode n = StateFile.JSON.createObjectNode();
+        ObjectNode n = JsonTrees.object();
         n.put("output", output.toString());
         n.put("parentId", w.state().baseId());
         n.put("generation", w.state().generation());
