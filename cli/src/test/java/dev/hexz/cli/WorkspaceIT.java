@@ -159,6 +159,12 @@ class WorkspaceIT {
                 "  added:        new.txt",
                 "  renamed:      c.txt -> renamed.txt"),
                 Cli.run("status", ws.toString()).expect(ExitCodes.OK).out().lines().toList());
+        // a real `hexz status` process takes the path without picocli (HexzMain.main): same answers
+        assertEquals(Cli.run("status", ws.toString()).out(), hexzProcess("status", ws.toString()));
+        assertEquals(Cli.run("status", ws.toString(), "--porcelain").out(),
+                hexzProcess("status", ws.toString(), "--porcelain"));
+        assertEquals(JSON.readTree(Cli.run("status", "--json", ws.toString()).out()),
+                JSON.readTree(hexzProcess("status", "--json", ws.toString())));
 
         TreeMap<String, String> before = describe(ws, true);
         Cli.Result c = Cli.run("commit", ws.toString(), "-m", "first").expect(ExitCodes.OK);
@@ -615,6 +621,21 @@ class WorkspaceIT {
     }
 
     /** Runs a real process in {@code dir}; fails with its output unless it exits 0 within 60 s. */
+    /** {@code hexz ARGS} in a JVM of its own (through HexzMain.main, as a user runs it): its stdout; exit 0 expected. */
+    private static String hexzProcess(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HexzMain.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("HEXZ_HOME", System.getProperty(HexzHome.PROPERTY));
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "hexz " + String.join(" ", args) + " timed out");
+        assertEquals(0, p.exitValue(), "exit code of hexz " + String.join(" ", args));
+        return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static String run(Path dir, String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();
