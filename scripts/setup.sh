@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what hexz needs on a Debian machine when it is missing: a JDK 17, Maven, and FUSE
-# (fuse3 and libfuse2 — never the old "fuse" package, which conflicts with fuse3). Idempotent:
+# Installs what hexz needs on a Debian machine when it is missing: a JDK 17, Maven, FUSE
+# (fuse3 and libfuse2 — never the old "fuse" package, which conflicts with fuse3), and rsync and
+# git, which the workspace tests run through a mount. Idempotent:
 # when everything is present it installs nothing. Needs root (or sudo) only to install.
 set -euo pipefail
 
@@ -15,6 +16,9 @@ command -v fusermount3 >/dev/null 2>&1 || need+=(fuse3)
 if ! ldconfig -p 2>/dev/null | grep -q 'libfuse\.so\.2'; then
   need+=(libfuse2)
 fi
+# the workspace tests run what users run in a workspace: rsync and git (cp, tar: coreutils)
+command -v rsync >/dev/null 2>&1 || need+=(rsync)
+command -v git >/dev/null 2>&1 || need+=(git)
 
 # libfuse 2 runs "fusermount" (for auto_unmount, and for every mount by a non-root user);
 # fuse3 installs only fusermount3, which speaks the same protocol. Link it when missing.

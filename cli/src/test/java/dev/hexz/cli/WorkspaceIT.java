@@ -348,6 +348,26 @@ class WorkspaceIT {
         assertTrue(human.contains("  renamed:      sub/e.txt -> moved/e.txt (modified)\n"), human);
         assertTrue(human.contains("  renamed:      sub/d.txt -> moved/d.txt\n"), human);
 
+        // rsync in (after the status check above, which lists exact paths) (temporary files renamed into place), then an in-place delta update of one file
+        run(tmp, "rsync", "-a", tree.toString() + "/", ws.resolve("synced").toString() + "/");
+        TestTrees.assertSameTree(tree, ws.resolve("synced"));
+        try (FileChannel ch = FileChannel.open(tree.resolve("deep/er/blob.bin"), StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(TestTrees.random(5000, 23)), 300_000);
+        }
+        run(tmp, "rsync", "-a", "--inplace", "--no-whole-file", tree.toString() + "/", ws.resolve("synced").toString() + "/");
+        TestTrees.assertSameTree(tree, ws.resolve("synced"));
+
+        // git: clone (lock files, renames, fsync, link() refused so git falls back to rename), commit, fsck
+        Path origin = tmp.resolve("local/origin");
+        Files.createDirectories(origin);
+        Files.writeString(origin.resolve("f.txt"), "one\n", StandardCharsets.UTF_8);
+        sh(origin, "git init -q . && git add f.txt && git -c user.email=t@hexz -c user.name=t commit -qm one");
+        run(ws, "git", "clone", "-q", "--no-local", origin.toString(), "clone");
+        Files.writeString(ws.resolve("clone/g.txt"), "two\n", StandardCharsets.UTF_8);
+        sh(ws.resolve("clone"), "git add g.txt && git -c user.email=t@hexz -c user.name=t commit -qm two");
+        run(ws.resolve("clone"), "git", "fsck", "--strict");
+        assertEquals(2, run(ws.resolve("clone"), "git", "log", "--oneline").lines().count());
+
         // and all of it commits and checks out again as it is
         TreeMap<String, String> now = describe(ws, true);
         Cli.run("commit", ws.toString(), "-m", "posix").expect(ExitCodes.OK);
@@ -620,7 +640,6 @@ class WorkspaceIT {
         run(dir, "sh", "-c", script);
     }
 
-    /** Runs a real process in {@code dir}; fails with its output unless it exits 0 within 60 s. */
     /** {@code hexz ARGS} in a JVM of its own (through HexzMain.main, as a user runs it): its stdout; exit 0 expected. */
     private static String hexzProcess(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(
@@ -636,6 +655,7 @@ class WorkspaceIT {
         return new String(out, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Runs a real process in {@code dir}; fails with its output unless it exits 0 within 60 s. */
     private static String run(Path dir, String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();
