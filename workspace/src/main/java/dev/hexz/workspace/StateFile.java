@@ -55,7 +55,7 @@ public final class StateFile {
 
     /** Replaces {@code file} with {@code bytes} atomically and durably. */
     static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = temporary(file);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(bytes));
@@ -63,6 +63,20 @@ public final class StateFile {
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(file.getParent());
+    }
+
+    /** The temporary file {@link #writeAtomically} writes beside {@code file} before renaming it over. */
+    private static Path temporary(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tmp");
+    }
+
+    /**
+     * Deletes the temporary file a process killed inside {@link #writeAtomically} left beside
+     * {@code file} (the write never happened: {@code file} is still the old one). Only for the
+     * holder of the workspace's lock, the one process that writes its state.
+     */
+    static void deleteLeftoverTemporary(Path file) throws IOException {
+        Files.deleteIfExists(temporary(file));
     }
 
     static void syncDirectory(Path dir) {

@@ -54,6 +54,10 @@ public final class Workspace implements WorkspaceOperations {
         WorkspaceState s0 = StateFile.read(layout.state(id));
         WorkspaceLock lock = WorkspaceLock.acquire(layout.lock(id), s0.name(), command);
         try {
+            // a commit killed while writing commit.pending or state.json leaves its .tmp beside it;
+            // harmless (the next write truncates it) but a stray file: the lock holder removes it
+            StateFile.deleteLeftoverTemporary(layout.state(id));
+            StateFile.deleteLeftoverTemporary(layout.pendingCommit(id));
             WorkspaceState s = StateFile.read(layout.state(id));
             Path finished = recoverCommit(layout, s);
             if (finished != null) {

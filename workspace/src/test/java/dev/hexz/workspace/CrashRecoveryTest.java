@@ -151,4 +151,26 @@ class CrashRecoveryTest extends WorkspaceTestSupport {
             assertFalse(Files.exists(layout().pendingCommit(id)));
         }
     }
+
+    @Test
+    void temporaryStateFilesOfAKilledWriteAreDeletedOnOpen() throws IOException {
+        // a process killed inside StateFile.writeAtomically (CommitKillIT hits it for real)
+        Path base = writeBaseArchive(tmp.resolve("base.hxz"));
+        String id = newWorkspace(base);
+        WorkspaceStatus status;
+        try (Workspace w = open(id)) {
+            change(w.overlay());
+            status = w.status();
+        }
+        Path pendingTemp = layout().pendingCommit(id).resolveSibling("commit.pending.tmp");
+        Path stateTemp = layout().state(id).resolveSibling("state.json.tmp");
+        Files.writeString(pendingTemp, "{\"output\": \"/tm");
+        Files.writeString(stateTemp, "{ \"version\" : 1, \"id\" : \"");
+        try (Workspace w = open(id)) {
+            assertEquals(base, w.state().base());
+            assertEquals(status, w.status());
+            assertFalse(Files.exists(pendingTemp));
+            assertFalse(Files.exists(stateTemp));
+        }
+    }
 }
