@@ -164,6 +164,42 @@ class ErrorHandlingTest {
         }
     }
 
+    /**
+     * A workspace journal damaged in the middle (valid records after the damage) is refused with
+     * one line naming the journal and the offset, and exit 12; the journal is left as it was.
+     */
+    @Test
+    void aCorruptWorkspaceJournalIsOneLineAndExit12() throws IOException {
+        System.setProperty(dev.hexz.store.HexzHome.PROPERTY, tmp.resolve("home").toString());
+        try {
+            Path src = Files.createDirectories(tmp.resolve("src"));
+            Files.writeString(src.resolve("a.txt"), "a");
+            Path archive = tmp.resolve("data.hxz");
+            Cli.run("pack", src.toString(), archive.toString()).expect(ExitCodes.OK);
+            var layout = dev.hexz.workspace.WorkspaceLayout.fromEnvironment();
+            Path mnt = tmp.resolve("ws");
+            String id = new dev.hexz.workspace.Workspaces(layout).create(archive, mnt, "ws").id();
+            try (var w = dev.hexz.workspace.Workspace.open(layout, id, "test", 1000, 1000)) {
+                for (String d : new String[] {"/x", "/y", "/z"}) {
+                    w.overlay().makeDirectory(d, 0755, new dev.hexz.fuse.Caller(1000, 1000, 1));
+                }
+            }
+            Path journal = layout.upper(id, 0).resolve("journal");
+            byte[] damaged = Files.readAllBytes(journal);
+            damaged[9] ^= 1; // the first record's body: its checksum fails, two whole records follow
+            Files.write(journal, damaged);
+
+            Cli.Result r = Cli.run("status", mnt.toString());
+            r.expect(ExitCodes.WORKSPACE);
+            assertTrue(r.err().startsWith("hexz: " + journal + ": journal record at byte 0 is damaged"), r.err());
+            assertTrue(r.err().contains("hexz workspace remove --force " + mnt.toRealPath()), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(Arrays.equals(damaged, Files.readAllBytes(journal)), "the journal is left as it was");
+        } finally {
+            System.clearProperty(dev.hexz.store.HexzHome.PROPERTY);
+        }
+    }
+
     @Test
     void exitCodesOfExceptions() {
         assertEquals(ExitCodes.NOT_FOUND, HexzMain.exitCodeOf(new java.nio.file.NoSuchFileException("x")));

@@ -8,14 +8,18 @@ import java.io.IOException;
  * The bytes of one file of a workspace's base archive: {@code [logicalOffset, logicalOffset +
  * size)} of the archive's logical stream. Reads go straight to the archive (any depth of chain).
  */
-record BaseFile(ArchiveReader reader, long logicalOffset, long size) {
+record BaseFile(BaseArchive archive, long logicalOffset, long size) {
+
+    ArchiveReader reader() {
+        return archive.reader();
+    }
 
     int read(long offset, byte[] dst, int off, int len) throws IOException {
         if (offset >= size) {
             return 0;
         }
         int n = (int) Math.min(len, size - offset);
-        reader.readFully(logicalOffset + offset, dst, off, n);
+        reader().readFully(logicalOffset + offset, dst, off, n);
         return n;
     }
 
@@ -24,6 +28,6 @@ record BaseFile(ArchiveReader reader, long logicalOffset, long size) {
             return 0;
         }
         int n = (int) Math.min(len, size - offset);
-        return reader.readTo(logicalOffset + offset, n, sink);
+        return reader().readTo(logicalOffset + offset, n, sink);
     }
 }

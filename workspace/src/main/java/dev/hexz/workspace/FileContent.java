@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -13,10 +14,25 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link DirtyRanges} come from the upper data file; other bytes below {@code baseLimit} come
  * from the base file; the rest (growth, holes) are zeros. Writing 4 KiB into a 10 GiB file
  * stores 4 KiB. Reads share a lock; writes and truncation take it alone.
+ *
+ * <p>Writes and truncations are journalled by the {@link Overlay} (it knows the file's path), in
+ * three steps under {@link #mutation}: the bytes go to the data file ({@link #writeData}), the
+ * record to the journal, then the change takes effect ({@link #applyWrite}, {@link #truncate}).
+ *
+ * <p>While a handle is open, the content holds a reference on its base's {@link BaseArchive}, so
+ * that a file removed from the tree stays readable through its handle after a commit moved the
+ * tree onto another archive; the last handle to close lets go.
  */
 final class FileContent {
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /**
+     * Held through a write's or truncation's three steps: they happen, for this file, one whole
+     * change after another and in journal order (a truncation cannot cut the data file between a
+     * write's bytes and its record). Taken before the overlay's lock, never while holding it or
+     * {@link #lock}.
+     */
+    private final ReentrantLock mutation = new ReentrantLock();
     private BaseFile base;
     private long baseLimit;
     private long size;
@@ -166,11 +182,21 @@ final class FileContent {
         }
     }
 
+    /** Starts a write or truncation of this file (see {@link #mutation}). */
+    void lockMutation() {
+        mutation.lock();
+    }
+
+    void unlockMutation() {
+        mutation.unlock();
+    }
+
     /**
-     * Writes {@code len} bytes at {@code offset} into the upper data file, then journals it under
-     * {@code path} (null for a removed file: nothing to replay).
+     * A write's first step: puts {@code len} bytes at {@code offset} into the upper data file and
+     * returns its number. Readers see them once {@link #applyWrite} marks the range written.
+     * Caller holds {@link #lockMutation}.
      */
-    int write(String path, long offset, byte[] src, int off, int len, java.time.Instant now) throws IOException {
+    int writeData(long offset, byte[] src, int off, int len) throws IOException {
         lock.writeLock().lock();
         try {
             if (dataFile < 0) {
@@ -182,12 +208,17 @@ final class FileContent {
             while (b.hasRemaining()) {
                 p += ch.write(b, p);
             }
-            if (path != null) {
-                upper.journal().append(new JournalRecord.Write(path, dataFile, offset, len, now.getEpochSecond(),
-                        now.getNano()));
-            }
-            applyWrite(offset, len);
-            return len;
+            return dataFile;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** A write's last step, once it is journalled: the range written by {@link #writeData} is the file's. */
+    void applyWrite(long offset, long len) {
+        lock.writeLock().lock();
+        try {
+            markWritten(offset, len);
         } finally {
             lock.writeLock().unlock();
         }
@@ -199,24 +230,25 @@ final class FileContent {
         try {
             dataFile = file;
             upper.noteDataFile(file);
-            applyWrite(offset, len);
+            markWritten(offset, len);
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    private void applyWrite(long offset, long len) {
+    private void markWritten(long offset, long len) {
         dirty.add(offset, offset + len);
         size = Math.max(size, offset + len);
         generation++;
     }
 
-    void truncate(String path, long newSize, java.time.Instant now) throws IOException {
+    /**
+     * A truncation, once it is journalled: the new size takes effect and the data file is cut.
+     * Caller holds {@link #lockMutation}, so no write has bytes past the cut waiting for its record.
+     */
+    void truncate(long newSize) throws IOException {
         lock.writeLock().lock();
         try {
-            if (path != null) {
-                upper.journal().append(new JournalRecord.Truncate(path, newSize, now.getEpochSecond(), now.getNano()));
-            }
             applyTruncate(newSize);
             if (channel != null && channel.size() > newSize) {
                 channel.truncate(newSize);
@@ -256,15 +288,30 @@ final class FileContent {
 
     /**
      * A FUSE handle opened the file. Its data file is opened now, so that the handle keeps its
-     * bytes even if the file is removed and a commit or reset then deletes the upper layer.
+     * bytes even if the file is removed and a commit or reset then deletes the upper layer; the
+     * first handle takes a reference on the base archive for the same reason. Returns false (and
+     * opens nothing) if that archive is closed already: the file was removed, and a commit moved
+     * the tree on, while this open was under way (the open then comes after the removal).
      */
-    void opened() throws IOException {
+    boolean opened() throws IOException {
         lock.writeLock().lock();
         try {
-            if (dataFile >= 0) {
-                channel();
+            boolean first = handles == 0 && base != null;
+            if (first && !base.archive().retain()) {
+                return false;
+            }
+            try {
+                if (dataFile >= 0) {
+                    channel();
+                }
+            } catch (IOException | RuntimeException e) {
+                if (first) {
+                    base.archive().release();
+                }
+                throw e;
             }
             handles++;
+            return true;
         } finally {
             lock.writeLock().unlock();
         }
@@ -285,14 +332,22 @@ final class FileContent {
         }
     }
 
-    /** A FUSE handle closed; the data file is closed with the last one. */
+    /** A FUSE handle closed; the data file, and the reference on the base archive, go with the last one. */
     void released() throws IOException {
         lock.writeLock().lock();
         try {
-            handles--;
             if (handles <= 0) {
-                handles = 0;
-                closeChannel();
+                return;
+            }
+            handles--;
+            if (handles == 0) {
+                try {
+                    closeChannel();
+                } finally {
+                    if (base != null) {
+                        base.archive().release();
+                    }
+                }
             }
         } finally {
             lock.writeLock().unlock();
@@ -361,6 +416,15 @@ final class FileContent {
     void rebase(BaseFile newBase, UpperLayer newUpper) throws IOException {
         lock.writeLock().lock();
         try {
+            if (handles > 0) {
+                // open handles read through the new base from now on: the reference moves with them
+                if (newBase != null) {
+                    newBase.archive().retain();
+                }
+                if (base != null) {
+                    base.archive().release();
+                }
+            }
             base = newBase;
             baseLimit = newBase == null ? 0 : newBase.size();
             size = newBase == null ? 0 : newBase.size();

@@ -19,7 +19,11 @@ import java.util.zip.CRC32C;
  * The append-only log of a workspace's changes since its base (format in workspace/STATE.md).
  * Each record reaches the kernel (one write) before the change is acknowledged, so a killed
  * daemon loses nothing that returned; {@link #sync()} makes it durable across a power cut.
- * A torn last record (the daemon died while appending it) is cut off when the journal is read.
+ *
+ * <p>A torn last record (the daemon died while appending it) is cut off when the journal is
+ * read. A damaged record with a valid record anywhere after it is not what a crash leaves:
+ * cutting there would silently drop every later change, so reading throws
+ * {@link CorruptJournalException} and nothing is cut (workspace/STATE.md, "Journal").
  */
 final class Journal implements Closeable {
 
@@ -36,7 +40,10 @@ final class Journal implements Closeable {
         this.end = end;
     }
 
-    /** Reads the records of the journal at {@code path} (none if it does not exist), cutting off a torn tail. */
+    /**
+     * Reads the records of the journal at {@code path} (none if it does not exist), leaving out a
+     * torn tail; a damaged record followed by valid ones is a {@link CorruptJournalException}.
+     */
     static List<JournalRecord> read(Path path) throws IOException {
         List<JournalRecord> out = new ArrayList<>();
         if (!Files.exists(path)) {
@@ -46,7 +53,11 @@ final class Journal implements Closeable {
         return out;
     }
 
-    /** Opens the journal for appending after its last whole record (a torn tail is truncated). */
+    /**
+     * Opens the journal for appending after its last whole record (a torn tail is truncated); a
+     * damaged record followed by valid ones is a {@link CorruptJournalException}, and the file is
+     * left as it is.
+     */
     static Journal openForAppend(Path path) throws IOException {
         long valid = Files.exists(path) ? validLength(path, null) : 0;
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -57,34 +68,101 @@ final class Journal implements Closeable {
         return new Journal(path, ch, valid);
     }
 
+    /**
+     * The length of the journal's valid part: its whole records up to the first damaged one, if
+     * nothing valid follows that (a torn tail). Hands each record to {@code sink} (if not null).
+     */
     private static long validLength(Path path, List<JournalRecord> sink) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             long pos = 0;
             ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            while (pos + HEADER <= size) {
-                head.clear();
-                readFully(ch, head, pos);
-                int len = head.getInt(0);
-                int crc = head.getInt(4);
-                if (len <= 0 || len > MAX_RECORD || pos + HEADER + len > size) {
-                    break;
+            while (pos < size) {
+                String damage = null;
+                ByteBuffer body = null;
+                if (pos + HEADER > size) {
+                    damage = "the file ends inside its " + HEADER + "-byte header";
+                } else {
+                    head.clear();
+                    readFully(ch, head, pos);
+                    int len = head.getInt(0);
+                    if (len <= 0 || len > MAX_RECORD) {
+                        damage = "length " + Integer.toUnsignedString(len) + " is not 1 to " + MAX_RECORD;
+                    } else if (pos + HEADER + len > size) {
+                        damage = "its " + len + " bytes run past the end of the file (" + size + " bytes)";
+                    } else {
+                        body = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
+                        readFully(ch, body, pos + HEADER);
+                        if (crc(body.array(), 0, len) != head.getInt(4)) {
+                            damage = "its CRC-32C does not match its bytes";
+                        }
+                    }
                 }
-                ByteBuffer body = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, body, pos + HEADER);
-                CRC32C c = new CRC32C();
-                c.update(body.array(), 0, len);
-                if ((int) c.getValue() != crc) {
-                    break;
+                if (damage != null) {
+                    long validAt = nextValidRecord(ch, pos + 1, size);
+                    if (validAt >= 0) {
+                        throw new CorruptJournalException(path, pos, damage, validAt, null);
+                    }
+                    break; // a torn tail: the record a crash interrupted, nothing after it
                 }
                 if (sink != null) {
                     body.flip();
                     sink.add(decode(body, path, pos));
                 }
-                pos += HEADER + len;
+                pos += HEADER + body.capacity();
             }
             return pos;
         }
+    }
+
+    /**
+     * Where the first whole record with a matching checksum starts at or after {@code from}, or
+     * -1. Every offset is tried, not only where the damaged record says the next one starts: its
+     * length may be what is damaged. A crash leaves at most one record's bytes after the last
+     * whole one, so for a torn tail this reads little.
+     */
+    private static long nextValidRecord(FileChannel ch, long from, long size) throws IOException {
+        if (from + HEADER >= size) {
+            return -1;
+        }
+        // holds any whole record starting at its first byte, so one refill per window
+        int window = (int) Math.min(size - from, 2L * (HEADER + MAX_RECORD));
+        ByteBuffer buf = ByteBuffer.allocate(window).order(ByteOrder.LITTLE_ENDIAN);
+        long start = from;
+        int filled = fill(ch, buf, start, size);
+        for (long q = from; q + HEADER < size; q++) {
+            if (q + HEADER > start + filled) {
+                start = q;
+                filled = fill(ch, buf, start, size);
+            }
+            int len = buf.getInt((int) (q - start));
+            if (len <= 0 || len > MAX_RECORD || q + HEADER + len > size) {
+                continue;
+            }
+            if (q + HEADER + len > start + filled) {
+                start = q;
+                filled = fill(ch, buf, start, size);
+            }
+            int at = (int) (q - start);
+            if (crc(buf.array(), at + HEADER, len) == buf.getInt(at + 4)) {
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads as much of the file from {@code at} as fits {@code buf}; returns how much. */
+    private static int fill(FileChannel ch, ByteBuffer buf, long at, long size) throws IOException {
+        buf.clear();
+        buf.limit((int) Math.min(buf.capacity(), size - at));
+        readFully(ch, buf, at);
+        return buf.limit();
+    }
+
+    private static int crc(byte[] b, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(b, off, len);
+        return (int) c.getValue();
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
@@ -101,10 +179,8 @@ final class Journal implements Closeable {
     /** Appends {@code r}: it has reached the kernel when this returns. */
     synchronized void append(JournalRecord r) throws IOException {
         byte[] body = encode(r);
-        CRC32C c = new CRC32C();
-        c.update(body, 0, body.length);
         ByteBuffer b = ByteBuffer.allocate(HEADER + body.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(body.length).putInt((int) c.getValue()).put(body).flip();
+        b.putInt(body.length).putInt(crc(body, 0, body.length)).put(body).flip();
         while (b.hasRemaining()) {
             end += channel.write(b, end);
         }
@@ -197,10 +273,12 @@ final class Journal implements Closeable {
                 case TRUNCATE -> new JournalRecord.Truncate(str(b), b.getLong(), b.getLong(), b.getInt());
                 case WRITE -> new JournalRecord.Write(str(b), b.getInt(), b.getLong(), b.getLong(), b.getLong(), b.getInt());
                 case RESTORE -> new JournalRecord.Restore(str(b));
-                default -> throw new IOException(file + ": journal record at byte " + at + " has unknown type " + op);
+                default -> throw new WorkspaceStateException(file + ": journal record at byte " + at
+                        + " has unknown type " + op + " (written by a newer hexz, or damaged before its checksum was made)");
             };
         } catch (java.nio.BufferUnderflowException e) {
-            throw new IOException(file + ": journal record at byte " + at + " is shorter than its type needs", e);
+            throw new WorkspaceStateException(file + ": journal record at byte " + at + " is shorter than its type needs",
+                    e);
         }
     }
 

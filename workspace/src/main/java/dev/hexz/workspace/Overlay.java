@@ -35,6 +35,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Structure changes are serialised on this object; file contents have their own locks.
  * {@link #freeze()} makes writers wait (not fail) while a commit reads a stable tree.
+ *
+ * <p>The journal's order is the order changes take effect: every record is appended while
+ * holding this object's lock, with the change's paths computed under that same lock, so a write
+ * racing a rename is journalled under the name its file has at that moment, before or after the
+ * rename as it took effect. A file's bytes are written to its data file before (and outside)
+ * that lock, so writes to different files stay parallel; per file, a write's or truncation's
+ * steps are held together by the file's own mutation lock. Lock order: freeze, a file's mutation
+ * lock, this object, a file's content lock, the journal.
+ *
+ * <p>The overlay owns its base's reader ({@link BaseArchive}): after a commit moved it onto a new
+ * base, the old reader is closed as soon as no open file reads through it any more.
  */
 public final class Overlay implements MountedTree, AutoCloseable {
 
@@ -49,7 +60,9 @@ public final class Overlay implements MountedTree, AutoCloseable {
     private final int ownerUid;
     private final int ownerGid;
     private final String streamName;
-    private ArchiveReader base;
+    private BaseArchive base;
+    /** Earlier bases that open files may still read through (each closes with its last user). */
+    private final List<BaseArchive> retired = new ArrayList<>();
     private Manifest baseManifest;
     private UpperLayer upper;
     private OverlayNode root;
@@ -66,28 +79,38 @@ public final class Overlay implements MountedTree, AutoCloseable {
         this.ownerUid = ownerUid;
         this.ownerGid = ownerGid;
         this.upper = upper;
-        setBase(base);
+        this.base = new BaseArchive(base);
     }
 
     /**
      * The tree of {@code base} with {@code upper}'s journal replayed on it. {@code streamName}
      * names the one file of an archive packed from a stream. Base nodes belong to
-     * {@code ownerUid}/{@code ownerGid} (archives record modes, not owners).
+     * {@code ownerUid}/{@code ownerGid} (archives record modes, not owners). The overlay takes
+     * {@code base} and {@code upper} over: it closes them (also if it fails to open).
      */
     public static Overlay open(ArchiveReader base, UpperLayer upper, String streamName, int ownerUid, int ownerGid)
             throws IOException {
         Overlay o = new Overlay(base, upper, streamName, ownerUid, ownerGid);
-        o.build();
-        o.replay(Journal.read(upper.journal().path()));
+        try {
+            o.build();
+            o.replay(Journal.read(upper.journal().path()));
+        } catch (IOException | RuntimeException e) {
+            try {
+                o.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         return o;
-    }
-
-    private void setBase(ArchiveReader reader) {
-        this.base = reader;
     }
 
     /** The base archive. */
     public ArchiveReader base() {
+        return base.reader();
+    }
+
+    BaseArchive baseArchive() {
         return base;
     }
 
@@ -105,7 +128,7 @@ public final class Overlay implements MountedTree, AutoCloseable {
 
     /** Whether the base is a directory archive (else a file or stream archive shown as one file). */
     boolean baseIsDirectory() {
-        return base.header().isDirectory();
+        return base.reader().header().isDirectory();
     }
 
     String streamName() {
@@ -119,9 +142,9 @@ public final class Overlay implements MountedTree, AutoCloseable {
         byBasePath.clear();
         touched.clear();
         deleted.clear();
-        long rootMtime = base.header().createdMillis() / 1000;
+        long rootMtime = base.reader().header().createdMillis() / 1000;
         root = new OverlayNode(nextInode.getAndIncrement(), NodeKind.DIRECTORY, "", 0755, ownerUid, ownerGid, rootMtime, 0);
-        baseManifest = baseManifestOf(base, streamName);
+        baseManifest = baseManifestOf(base.reader(), streamName);
         for (ManifestEntry e : baseManifest.entries()) {
             OverlayNode parent = ensureBaseDirectories(e.parentPath(), rootMtime);
             OverlayNode existing = parent.children.get(e.name());
@@ -189,7 +212,7 @@ public final class Overlay implements MountedTree, AutoCloseable {
                 try {
                     apply(r);
                 } catch (FsException e) {
-                    throw new IOException(upper.journal().path() + ": journal record " + r
+                    throw new WorkspaceStateException(upper.journal().path() + ": journal record " + r
                             + " does not apply to the tree it describes: " + e.getMessage(), e);
                 }
             }
@@ -354,7 +377,7 @@ public final class Overlay implements MountedTree, AutoCloseable {
         }
         boolean writable = (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
         if (writable && (flags & O_TRUNC) != 0) {
-            truncate(path, 0);
+            truncate(n, 0); // the file just looked up, even if a rename has moved it since
         }
         return new OverlayHandle(this, n, writable);
     }
@@ -364,7 +387,7 @@ public final class Overlay implements MountedTree, AutoCloseable {
         FileStore store = Files.getFileStore(upper.dir());
         long bsize = 4096;
         long free = store.getUsableSpace() / bsize;
-        long total = (store.getTotalSpace() + base.size()) / bsize;
+        long total = (store.getTotalSpace() + base.reader().size()) / bsize;
         return new FsStatistics((int) bsize, total, free, free, nextInode.get(), 1L << 32, NAME_MAX);
     }
 
@@ -614,49 +637,89 @@ public final class Overlay implements MountedTree, AutoCloseable {
 
     @Override
     public void truncate(String path, long size) throws IOException {
+        if (size < 0) {
+            throw FsException.invalid(path, "negative size");
+        }
         OverlayNode n;
         synchronized (this) {
             n = file(path);
         }
-        truncate(n, path, size);
+        truncate(n, size);
     }
 
-    void truncate(OverlayNode n, String path, long size) throws IOException {
+    /** Truncates the file {@code n} (through a handle: wherever it is now, or removed). */
+    void truncate(OverlayNode n, long size) throws IOException {
         if (size < 0) {
-            throw FsException.invalid(path, "negative size");
+            throw FsException.invalid(n.name, "negative size");
         }
         changing(() -> {
-            Instant now = Instant.now();
-            n.content.truncate(path, size, now);
-            synchronized (this) {
-                n.mtimeSeconds = now.getEpochSecond();
-                n.mtimeNanos = now.getNano();
+            FileContent c = n.content;
+            c.lockMutation();
+            try {
+                synchronized (this) {
+                    // the path is taken, and the record appended, under the lock renames and removals take
+                    journalFileChange(n, (path, now) -> new JournalRecord.Truncate(path, size, now.getEpochSecond(),
+                            now.getNano()));
+                }
+                c.truncate(size);
+            } finally {
+                c.unlockMutation();
             }
-            touched.add(n);
             return null;
         });
     }
 
     int write(OverlayNode n, long offset, byte[] src, int off, int len) throws IOException {
         return changing(() -> {
-            Instant now = Instant.now();
-            String path;
-            synchronized (this) {
-                path = n.path();
-                n.mtimeSeconds = now.getEpochSecond();
-                n.mtimeNanos = now.getNano();
+            FileContent c = n.content;
+            c.lockMutation();
+            try {
+                UpperLayer current;
+                boolean removed;
+                synchronized (this) {
+                    current = upper;
+                    removed = n.path() == null;
+                }
+                if (removed) {
+                    // removed while open: its bytes go to the current upper layer, unjournaled (a commit
+                    // or reset since may have deleted the layer it was opened in)
+                    c.followUpper(current);
+                }
+                // the bytes first, outside the overlay's lock: writes to other files go on meanwhile
+                int dataFile = c.writeData(offset, src, off, len);
+                synchronized (this) {
+                    // then the record, with the path the file has now: renames and removals take this lock
+                    // too, so none can come between the path and the record
+                    journalFileChange(n, (path, now) -> new JournalRecord.Write(path, dataFile, offset, len,
+                            now.getEpochSecond(), now.getNano()));
+                }
+                c.applyWrite(offset, len);
+                return len;
+            } finally {
+                c.unlockMutation();
             }
-            if (path == null) {
-                // removed while open: its bytes go to the current upper layer, unjournaled (a commit
-                // or reset since may have deleted the layer it was opened in)
-                n.content.followUpper(upper);
-            }
-            int w = n.content.write(path, offset, src, off, len, now);
-            if (path != null) {
-                touched.add(n);
-            }
-            return w;
         });
+    }
+
+    /**
+     * Journals a change to file {@code n}'s bytes (unless it was removed: nobody can reach it to
+     * replay) and sets its mtime to the record's. Caller holds this object's lock and the file's
+     * mutation lock.
+     */
+    private void journalFileChange(OverlayNode n, FileRecord record) throws IOException {
+        Instant now = Instant.now();
+        String path = n.path();
+        if (path != null) {
+            journal(record.of(path, now));
+            touched.add(n);
+        }
+        n.mtimeSeconds = now.getEpochSecond();
+        n.mtimeNanos = now.getNano();
+    }
+
+    /** The journal record of a change to a file's bytes, made at {@code now} to the file at {@code path}. */
+    private interface FileRecord {
+        JournalRecord of(String path, Instant now);
     }
 
     // ---- restore ----
@@ -797,11 +860,21 @@ public final class Overlay implements MountedTree, AutoCloseable {
      * Moves the tree onto {@code newBase}, which holds exactly what the tree holds now (a commit
      * just wrote it): every node becomes that base's entry at its path, unchanged; the upper
      * layer is {@code newUpper}. Nodes keep their inode numbers. Caller holds the tree frozen.
+     * The overlay takes {@code newBase} over; the old base is closed once no open file reads
+     * through it.
      */
     synchronized void rebase(ArchiveReader newBase, UpperLayer newUpper) throws IOException {
-        this.base = newBase;
+        Manifest manifest;
+        try {
+            manifest = baseManifestOf(newBase, streamName);
+        } catch (IOException | RuntimeException e) {
+            newBase.close(); // taken over, even when refused
+            throw e;
+        }
+        BaseArchive old = this.base;
+        this.base = new BaseArchive(newBase);
         this.upper = newUpper;
-        this.baseManifest = baseManifestOf(newBase, streamName);
+        this.baseManifest = manifest;
         byBasePath.clear();
         touched.clear();
         deleted.clear();
@@ -810,6 +883,13 @@ public final class Overlay implements MountedTree, AutoCloseable {
             entries.put(e.path(), e);
         }
         rebase(root, "", entries);
+        // every node of the tree reads the new base now; files open from before that left the tree
+        // still read the old one, which closes when the last of them does
+        retired.removeIf(a -> !a.isOpen());
+        old.release();
+        if (old.isOpen()) {
+            retired.add(old);
+        }
     }
 
     private void rebase(OverlayNode n, String rel, Map<String, ManifestEntry> entries) throws IOException {
@@ -840,8 +920,19 @@ public final class Overlay implements MountedTree, AutoCloseable {
         build();
     }
 
+    /** Closes the upper layer and every base reader, also those open files still read through. */
     @Override
     public void close() throws IOException {
-        upper.close();
+        try {
+            upper.close();
+        } finally {
+            synchronized (this) {
+                base.close();
+                for (BaseArchive a : retired) {
+                    a.close();
+                }
+                retired.clear();
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.hexz.fuse.FsException;
 import dev.hexz.fuse.NodeAttributes;
 import dev.hexz.fuse.OpenFile;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A FUSE handle on a workspace file. It holds the node itself, not its path: a renamed or
@@ -18,6 +19,7 @@ final class OverlayHandle implements OpenFile {
     private final FileContent content;
     private final boolean writable;
     private final boolean cachedPagesValid;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     OverlayHandle(Overlay overlay, OverlayNode node, boolean writable) throws IOException {
         this.overlay = overlay;
@@ -26,7 +28,9 @@ final class OverlayHandle implements OpenFile {
         this.writable = writable;
         // the kernel keeps pages across opens only while nobody changed the bytes behind them
         this.cachedPagesValid = content.openedUnchangedSinceLastOpen();
-        content.opened();
+        if (!content.opened()) {
+            throw FsException.notFound(node.name); // removed (and its base closed by a commit) while opening
+        }
     }
 
     @Override
@@ -49,11 +53,7 @@ final class OverlayHandle implements OpenFile {
 
     @Override
     public void truncate(long size) throws IOException {
-        String path;
-        synchronized (overlay) {
-            path = node.path();
-        }
-        overlay.truncate(node, path, size);
+        overlay.truncate(node, size);
     }
 
     @Override
@@ -75,6 +75,8 @@ final class OverlayHandle implements OpenFile {
 
     @Override
     public void close() throws IOException {
-        content.released();
+        if (closed.compareAndSet(false, true)) { // a second close must not release another handle's hold
+            content.released();
+        }
     }
 }

@@ -157,7 +157,7 @@ final class StatusScanner {
             } else {
                 ranges.add(new long[] {0, s.size()});
             }
-            BaseFile original = new BaseFile(overlay.base(), e.logicalOffset(), e.size());
+            BaseFile original = new BaseFile(overlay.baseArchive(), e.logicalOffset(), e.size());
             byte[] now = new byte[1 << 20];
             byte[] was = new byte[1 << 20];
             for (long[] r : ranges) {

@@ -65,9 +65,18 @@ public final class Workspace implements WorkspaceOperations {
             }
             removeOtherGenerations(layout, s);
             ArchiveReader base = openBase(s);
-            UpperLayer upper = UpperLayer.open(layout.upper(id, s.generation()));
+            UpperLayer upper;
+            try {
+                upper = UpperLayer.open(layout.upper(id, s.generation()));
+            } catch (IOException | RuntimeException e) {
+                base.close();
+                throw e;
+            }
             Overlay overlay = Overlay.open(base, upper, CommitNaming.stem(s.base()), uid, gid);
             return new Workspace(layout, lock, s, overlay, finished);
+        } catch (CorruptJournalException e) {
+            lock.close();
+            throw e.inWorkspace(s0.mountPoint());
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -186,11 +195,21 @@ public final class Workspace implements WorkspaceOperations {
     private void moveOnto(Path archive) throws IOException {
         ArchiveReader next = ArchiveReader.open(archive);
         long gen = state.generation() + 1;
-        UpperLayer fresh = UpperLayer.open(layout.upper(state.id(), gen));
         WorkspaceState s = state.withBase(archive, next.header().archiveId().toString(), gen);
-        StateFile.write(layout.state(state.id()), s);
-        Files.deleteIfExists(layout.pendingCommit(state.id()));
+        UpperLayer fresh = null;
+        try {
+            fresh = UpperLayer.open(layout.upper(state.id(), gen));
+            StateFile.write(layout.state(state.id()), s);
+            Files.deleteIfExists(layout.pendingCommit(state.id()));
+        } catch (IOException | RuntimeException e) {
+            next.close();
+            if (fresh != null) {
+                fresh.close();
+            }
+            throw e;
+        }
         UpperLayer old = overlay.upper();
+        // the overlay takes the new reader over, and closes the old one once no open file reads through it
         overlay.rebase(next, fresh);
         state = s;
         old.close();
@@ -322,8 +341,7 @@ public final class Workspace implements WorkspaceOperations {
     @Override
     public void close() throws IOException {
         try {
-            overlay.close();
-            overlay.base().close();
+            overlay.close(); // and its base readers
         } finally {
             lock.close();
         }

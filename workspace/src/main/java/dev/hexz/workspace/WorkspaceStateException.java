@@ -7,4 +7,8 @@ public class WorkspaceStateException extends IOException {
     public WorkspaceStateException(String message) {
         super(message);
     }
+
+    public WorkspaceStateException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -6,9 +6,10 @@
  * {@link dev.hexz.workspace.WorkspaceState}, its {@link dev.hexz.workspace.WorkspaceLock} and its
  * {@link dev.hexz.workspace.Overlay}). The overlay is the writable tree FUSE serves: nodes
  * ({@code OverlayNode}) built from the base archive's manifest, file bytes in a
- * {@code FileContent} (copy-on-write over a {@code BaseFile}, written ranges in
- * {@code DirtyRanges}, their bytes in an {@code UpperLayer}'s data files), every change recorded in
- * the upper layer's {@code Journal} before it is acknowledged. A {@link dev.hexz.workspace.FileChange}
+ * {@code FileContent} (copy-on-write over a {@code BaseFile} of the base's reference-counted
+ * {@code BaseArchive}, written ranges in {@code DirtyRanges}, their bytes in an
+ * {@code UpperLayer}'s data files), every change recorded in the upper layer's {@code Journal}
+ * before it is acknowledged. A {@link dev.hexz.workspace.FileChange}
  * is one line of a {@link dev.hexz.workspace.WorkspaceStatus}; a
  * {@link dev.hexz.workspace.CommitResult} is what a commit wrote. The
  * {@link dev.hexz.workspace.WorkspaceDaemon} serves a workspace's mount and its

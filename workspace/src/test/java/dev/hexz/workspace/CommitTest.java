@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hexz.format.ArchiveReader;
+import dev.hexz.fuse.Errno;
+import dev.hexz.fuse.FsException;
 import dev.hexz.fuse.OpenFile;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -251,6 +253,95 @@ class CommitTest extends WorkspaceTestSupport {
                 assertEquals(tree(o), tree(a));
                 assertFalse(a.file("docs/guide.md").isPresent());
             }
+        }
+    }
+
+    /** How many of this process's file descriptors are open on each of {@code files}. */
+    private static Map<Path, Integer> openDescriptors(List<Path> files) throws IOException {
+        Map<Path, Integer> counts = new TreeMap<>();
+        for (Path f : files) {
+            counts.put(f.toRealPath(), 0);
+        }
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    counts.computeIfPresent(Files.readSymbolicLink(fd), (k, n) -> n + 1);
+                } catch (IOException e) {
+                    // closed since it was listed (the listing's own descriptor, another thread's)
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static Map<Path, Integer> expectOpen(List<Path> files, int... counts) throws IOException {
+        Map<Path, Integer> m = new TreeMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            m.put(files.get(i).toRealPath(), counts[i]);
+        }
+        return m;
+    }
+
+    /**
+     * A commit moves the workspace onto a new reader; the old base's reader is closed as soon as
+     * nothing reads through it (a removed file still open from before keeps it until it closes),
+     * so commits do not pile up open readers.
+     */
+    @Test
+    void aCommitClosesTheOldBaseOnceNothingReadsThroughIt() throws IOException {
+        Path base = writeBaseArchive(tmp.resolve("base.hxz"));
+        String id = newWorkspace(base);
+        List<Path> archives = new java.util.ArrayList<>(List.of(base));
+        try (Workspace w = open(id)) {
+            Overlay o = w.overlay();
+            assertEquals(expectOpen(archives, 1), openDescriptors(archives));
+            byte[] guide = baseFiles().get("docs/guide.md");
+            byte[] readme = baseFiles().get("docs/readme.txt");
+            OpenFile removed = o.open("/docs/guide.md", O_RDONLY); // reads the base's bytes through base.hxz
+            OpenFile kept = o.open("/docs/readme.txt", O_RDONLY);
+            o.remove("/docs/guide.md");
+
+            Path c1 = tmp.resolve("c1.hxz");
+            w.commit(null, c1, null, "test");
+            archives.add(c1);
+            // base.hxz: once as the new base's parent, once more for the removed file still open
+            assertEquals(expectOpen(archives, 2, 1), openDescriptors(archives));
+            assertArrayEquals(guide, readAll(removed, guide.length), "a removed file open from before the commit");
+            assertArrayEquals(readme, readAll(kept, readme.length), "a file open from before the commit");
+            removed.close();
+            assertEquals(expectOpen(archives, 1, 1), openDescriptors(archives), "the old reader closed with the last handle");
+
+            for (int k = 2; k <= 5; k++) {
+                create(o, "/file-" + k, 0644, utf8("commit " + k));
+                Path c = tmp.resolve("c" + k + ".hxz");
+                w.commit(null, c, null, "test");
+                archives.add(c);
+                int[] once = new int[archives.size()];
+                java.util.Arrays.fill(once, 1);
+                // each archive of the chain once, through the current base's reader: none left from before
+                assertEquals(expectOpen(archives, once), openDescriptors(archives), "after commit " + k);
+            }
+            assertArrayEquals(readme, readAll(kept, readme.length), "a file open since the first base");
+            kept.close();
+            assertArrayEquals(utf8("commit 3"), readAll(o, "/file-3"));
+        }
+        assertEquals(expectOpen(archives, new int[archives.size()]), openDescriptors(archives),
+                "a closed workspace leaves no archive open");
+    }
+
+    /**
+     * An open that looked a file up just before it was removed and a commit closed the base it
+     * read through: ENOENT (as if the open came after the removal), not a handle on a closed reader.
+     */
+    @Test
+    void anOpenOvertakenByARemoveAndACommitIsNotFound() throws IOException {
+        String id = newWorkspace(writeBaseArchive(tmp.resolve("base.hxz")));
+        try (Workspace w = open(id)) {
+            OverlayNode looked = w.overlay().resolve("/docs/guide.md"); // what open() has looked up, not yet opened
+            w.overlay().remove("/docs/guide.md");
+            w.commit(null, tmp.resolve("c1.hxz"), null, "test");
+            FsException e = assertThrows(FsException.class, () -> new OverlayHandle(w.overlay(), looked, false));
+            assertEquals(Errno.ENOENT, e.errno(), e.getMessage());
         }
     }
 

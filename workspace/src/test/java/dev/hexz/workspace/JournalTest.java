@@ -1,5 +1,6 @@
 package dev.hexz.workspace;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +125,82 @@ class JournalTest {
         List<JournalRecord> expect = new ArrayList<>(all.subList(0, all.size() - 1));
         expect.add(new JournalRecord.Rename("/a", "/b"));
         assertEquals(expect, Journal.read(p));
+    }
+
+    /** Where record {@code k} of {@code records} starts in a journal of them. */
+    static long offsetOf(List<JournalRecord> records, int k) {
+        long at = 0;
+        for (int i = 0; i < k; i++) {
+            at += 8 + Journal.encode(records.get(i)).length;
+        }
+        return at;
+    }
+
+    private static void xorByte(Path p, long at, int mask) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ mask)).rewind();
+            ch.write(b, at);
+        }
+    }
+
+    /** Reading and opening for appending both refuse, naming the file and the offset; the file is left as it was. */
+    private static void assertCorruptAt(Path p, long at) throws IOException {
+        byte[] before = Files.readAllBytes(p);
+        CorruptJournalException e = assertThrows(CorruptJournalException.class, () -> Journal.read(p));
+        assertTrue(e instanceof WorkspaceStateException, "exit code 12 in the CLI");
+        assertEquals(p, e.journal());
+        assertEquals(at, e.offset());
+        assertTrue(e.getMessage().startsWith(p + ": journal record at byte " + at + " "), e.getMessage());
+        assertTrue(e.getMessage().contains("hexz workspace remove --force"), e.getMessage());
+        assertThrows(CorruptJournalException.class, () -> Journal.openForAppend(p).close());
+        assertArrayEquals(before, Files.readAllBytes(p), "nothing is cut from a corrupt journal");
+    }
+
+    @Test
+    void aDamagedRecordFollowedByValidRecordsIsCorruptionNotATornTail() throws IOException {
+        List<JournalRecord> all = everyType();
+        Path p = journalWith(all);
+        long third = offsetOf(all, 3);
+        xorByte(p, third + 8 + 1, 0x10); // in the body: the checksum no longer matches
+        assertCorruptAt(p, third);
+        xorByte(p, third + 8 + 1, 0x10);
+        assertEquals(all, Journal.read(p), "put right, every record is there");
+    }
+
+    @Test
+    void aDamagedLengthFollowedByValidRecordsIsCorruption() throws IOException {
+        List<JournalRecord> all = everyType();
+        Path p = journalWith(all);
+        long fifth = offsetOf(all, 5);
+        for (int mask : new int[] {0x01, 0x80}) { // one byte longer (wrong boundary) and far too long
+            xorByte(p, fifth + (mask == 0x80 ? 3 : 0), mask);
+            assertCorruptAt(p, fifth);
+            xorByte(p, fifth + (mask == 0x80 ? 3 : 0), mask);
+        }
+        // a record zeroed whole (as a lost page leaves it), valid records after it
+        long sixth = offsetOf(all, 6);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate((int) (sixth - fifth)), fifth);
+        }
+        assertCorruptAt(p, fifth);
+    }
+
+    @Test
+    void zerosAfterTheLastRecordAreATornTail() throws IOException {
+        // a crash can leave the file longer than what reached it: the tail reads as zeros
+        List<JournalRecord> all = everyType();
+        Path p = journalWith(all);
+        long whole = Files.size(p);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(4096), whole);
+        }
+        assertEquals(all, Journal.read(p));
+        try (Journal j = Journal.openForAppend(p)) {
+            assertEquals(whole, j.size());
+        }
+        assertEquals(whole, Files.size(p), "the torn tail is truncated away");
     }
 
     @Test

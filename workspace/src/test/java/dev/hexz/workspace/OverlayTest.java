@@ -46,14 +46,14 @@ class OverlayTest extends WorkspaceTestSupport {
     @AfterEach
     void closeOverlay() throws IOException {
         if (overlay != null) {
-            overlay.close();
-            overlay.base().close();
+            overlay.close(); // and its base
         }
     }
 
     /** Closes the overlay and builds it again from the base and the journal. */
     private void replay() throws IOException {
         overlay.close();
+        base = ArchiveReader.open(archive);
         overlay = Overlay.open(base, UpperLayer.open(upperDir), "base", UID, GID);
     }
 

@@ -120,6 +120,40 @@ class ReplayTest extends WorkspaceTestSupport {
         }
     }
 
+    /**
+     * A damaged record with valid ones after it is not what a crash leaves: the workspace refuses
+     * to open, with one error naming the journal and the offset, and cuts nothing, so it opens
+     * with every change once the journal is put right.
+     */
+    @Test
+    void aCorruptRecordInTheMiddleOfTheJournalRefusesToOpenAndLosesNothing() throws IOException {
+        String id = newWorkspace(writeBaseArchive(tmp.resolve("base.hxz")));
+        Map<String, String> before;
+        try (Workspace w = open(id)) {
+            makeChanges(w);
+            before = fullTree(w.overlay());
+        }
+        Path journal = layout().upper(id, 0).resolve("journal");
+        List<JournalRecord> records = Journal.read(journal);
+        assertTrue(records.size() > 10, records.toString());
+        long at = JournalTest.offsetOf(records, records.size() / 2);
+        byte[] intact = java.nio.file.Files.readAllBytes(journal);
+        byte[] damaged = intact.clone();
+        damaged[(int) at + 9] ^= 0x20;
+        java.nio.file.Files.write(journal, damaged);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            WorkspaceStateException e = assertThrows(WorkspaceStateException.class, () -> open(id));
+            assertTrue(e.getMessage().startsWith(journal + ": journal record at byte " + at + " "), e.getMessage());
+            assertTrue(e.getMessage().contains("hexz workspace remove --force"), e.getMessage());
+            assertArrayEquals(damaged, java.nio.file.Files.readAllBytes(journal), "nothing is cut");
+            assertFalse(WorkspaceLock.isHeld(layout().lock(id)), "a refused open lets go of the lock");
+        }
+        java.nio.file.Files.write(journal, intact);
+        try (Workspace w = open(id)) {
+            assertEquals(before, fullTree(w.overlay()));
+        }
+    }
+
     @Test
     void aRefusedRestoreLeavesTheWorkspaceOpenable() throws IOException {
         String id = newWorkspace(writeBaseArchive(tmp.resolve("base.hxz")));
