@@ -49,8 +49,10 @@ public final class WorkspaceClient implements WorkspaceOperations {
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
             String line = in.readLine();
             if (line == null) {
-                throw new IOException(socket + ": the workspace daemon closed the connection without answering"
-                        + " (see its daemon.log)");
+                // after a SIGKILL the log says nothing: say what brings the workspace back
+                throw new IOException("the workspace daemon stopped without answering (killed?); uncommitted changes"
+                        + " are safe: 'hexz workspace mount DIR' mounts the workspace again and finishes or discards an"
+                        + " interrupted commit (daemon log: " + socket.resolveSibling("daemon.log") + ")");
             }
             JsonNode reply = JsonTrees.read(line);
             if (!reply.path("ok").asBoolean()) {
