@@ -4,6 +4,7 @@ import dev.hexz.workspace.CommitResult;
 import dev.hexz.workspace.WorkspaceOperations;
 import dev.hexz.workspace.WorkspaceState;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +39,20 @@ final class CommitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = main.terminal();
+        return commit(main.terminal(), dir, message, output);
+    }
+
+    private static final List<PlainCommandLine.Spec> PLAIN = List.of(
+            new PlainCommandLine.Spec(List.of("-m", "--message"), true),
+            new PlainCommandLine.Spec(List.of("-o", "--output"), true),
+            new PlainCommandLine.Spec(List.of("-q", "--quiet"), false));
+
+    /** {@code hexz commit [DIR] [-m MESSAGE] [-o OUTPUT.hxz] [-q]} as parsed without picocli, or null. */
+    static PlainCommandLine plainCommandLine(String[] args) {
+        return PlainCommandLine.parse(args, "commit", PLAIN);
+    }
+
+    static int commit(Terminal term, Path dir, String message, Path output) throws java.io.IOException {
         WorkspaceState s = WorkspaceCli.find(dir);
         CommitResult r;
         try (WorkspaceOperations ops = WorkspaceCli.operate(s, "commit")) {

@@ -128,6 +128,10 @@ public final class HexzMain implements Callable<Integer> {
         if (status != null) {
             System.exit(showStatus(status));
         }
+        PlainCommandLine commit = CommitCommand.plainCommandLine(args);
+        if (commit != null) {
+            System.exit(commit(commit));
+        }
         Class<?> named = namedSubcommand(args);
         if (named == PackCommand.class || named == BuildCommand.class) {
             loadCodecsInBackground();
@@ -161,6 +165,23 @@ public final class HexzMain implements Callable<Integer> {
         try {
             return StatusCommand.show(terminal, WorkspaceCli.registry(), dirAndFormat[0] == null ? null : java.nio.file.Path.of(dirAndFormat[0]),
                     "--json".equals(dirAndFormat[1]), "--porcelain".equals(dirAndFormat[1]));
+        } catch (Exception e) {
+            System.err.println("hexz: " + messageOf(e));
+            return exitCodeOf(e);
+        } finally {
+            System.out.flush();
+        }
+    }
+
+    /** {@code hexz commit …} without picocli (see {@link CommitCommand#plainCommandLine}). */
+    private static int commit(PlainCommandLine c) {
+        StoreOwner.describeThisProcess("hexz commit");
+        Terminal terminal = new Terminal(InputStream.nullInputStream(), System.out,
+                new FileOutputStream(FileDescriptor.out), System.err, false);
+        terminal.setQuiet(c.has("-q"));
+        try {
+            return CommitCommand.commit(terminal, c.positional() == null ? null : java.nio.file.Path.of(c.positional()),
+                    c.option("-m"), c.option("-o") == null ? null : java.nio.file.Path.of(c.option("-o")));
         } catch (Exception e) {
             System.err.println("hexz: " + messageOf(e));
             return exitCodeOf(e);

@@ -9,6 +9,7 @@ import dev.hexz.workspace.WorkspaceStatus;
 import dev.hexz.workspace.Workspaces;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -52,31 +53,20 @@ final class StatusCommand implements Callable<Integer> {
         return show(main.terminal(), WorkspaceCli.registry(), dir, format.json, format.porcelain);
     }
 
+    private static final List<PlainCommandLine.Spec> PLAIN = List.of(
+            new PlainCommandLine.Spec(List.of("--json"), false), new PlainCommandLine.Spec(List.of("--porcelain"), false));
+
     /**
-     * {@code hexz status} without picocli: a command line of {@code status}, at most one DIR and
-     * at most one of {@code --json}/{@code --porcelain} (what scripts and prompts run, again and
-     * again) is answered by {@link #show} directly. Building picocli's model costs ~0.3 s of a
-     * fresh JVM (its classes cannot be class-data-shared), more than the whole answer is allowed
-     * (status must answer in under 200 ms). Returns null for anything else, which then goes the
-     * ordinary way (help, a typo, both formats) and gets picocli's messages.
+     * {@code hexz status [DIR] [--json | --porcelain]} without picocli (see {@link PlainCommandLine}):
+     * status must answer in under 200 ms, a third of which picocli's start-up would take. Returns
+     * {DIR or null, "--json" / "--porcelain" or null}, or null for anything else (both formats too).
      */
     static String[] plainCommandLine(String[] args) {
-        if (args.length == 0 || !args[0].equals("status") || args.length > 3) {
+        PlainCommandLine c = PlainCommandLine.parse(args, "status", PLAIN);
+        if (c == null || c.has("--json") && c.has("--porcelain")) {
             return null;
         }
-        String dir = null;
-        String fmt = null;
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if ((a.equals("--json") || a.equals("--porcelain")) && fmt == null) {
-                fmt = a;
-            } else if (!a.startsWith("-") && !a.isEmpty() && dir == null) {
-                dir = a;
-            } else {
-                return null;
-            }
-        }
-        return new String[] {dir, fmt};
+        return new String[] {c.positional(), c.has("--json") ? "--json" : c.has("--porcelain") ? "--porcelain" : null};
     }
 
     /** Prints the status of the workspace at or around {@code dir} (default: the current directory). */

@@ -1,16 +1,18 @@
 package dev.hexz.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * Which {@code hexz status} command lines skip picocli: exactly those {@link StatusCommand#show}
- * answers the same way picocli would; every other one (help, typos, both formats, extra words)
+ * Which {@code hexz status} and {@code hexz commit} command lines skip picocli: exactly those the
+ * plain path answers the same way picocli would; every other one (help, typos, both formats, extra words)
  * must go the ordinary way, so that its messages and exit codes stay picocli's.
  */
-class StatusCommandLineTest {
+class PlainCommandLineTest {
 
     @Test
     void plainCommandLinesAreRecognized() {
@@ -44,5 +46,32 @@ class StatusCommandLineTest {
                 new java.io.PrintStream(out), new java.io.PrintStream(err));
         org.junit.jupiter.api.Assertions.assertEquals(ExitCodes.WORKSPACE, code);
         org.junit.jupiter.api.Assertions.assertTrue(err.toString().contains("not a workspace"), err.toString());
+    }
+
+    @Test
+    void commitCommandLines() {
+        PlainCommandLine c = CommitCommand.plainCommandLine(new String[] {"commit", "ws", "-m", "a message", "-o", "out.hxz"});
+        assertEquals("ws", c.positional());
+        assertEquals("a message", c.option("-m"));
+        assertEquals("out.hxz", c.option("-o"));
+        c = CommitCommand.plainCommandLine(new String[] {"commit", "--message=x=y", "--output", "o.hxz", "-q"});
+        assertNull(c.positional());
+        assertEquals("x=y", c.option("-m"), "only the first '=' separates name and value");
+        assertEquals("o.hxz", c.option("-o"));
+        assertTrue(c.has("-q"));
+        assertEquals("", CommitCommand.plainCommandLine(new String[] {"commit", "-m", ""}).option("-m"));
+        assertNull(CommitCommand.plainCommandLine(new String[] {"commit"}).option("-m"));
+    }
+
+    @Test
+    void commitCommandLinesPicocliMustJudge() {
+        assertNull(CommitCommand.plainCommandLine(new String[] {"commit", "-m"}), "a missing value");
+        assertNull(CommitCommand.plainCommandLine(new String[] {"commit", "-m", "-x"}), "a value like an option");
+        assertNull(CommitCommand.plainCommandLine(new String[] {"commit", "-m", "a", "--message", "b"}), "repeated");
+        assertNull(CommitCommand.plainCommandLine(new String[] {"commit", "-ma"}), "clustered short option");
+        assertNull(CommitCommand.plainCommandLine(new String[] {"commit", "--help"}));
+        assertNull(CommitCommand.plainCommandLine(new String[] {"commit", "a", "b"}));
+        assertNull(CommitCommand.plainCommandLine(new String[] {"commit", "-q=1"}));
+        assertNull(CommitCommand.plainCommandLine(new String[] {"status", "-m", "x"}));
     }
 }
