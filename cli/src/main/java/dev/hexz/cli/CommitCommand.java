@@ -3,6 +3,7 @@ package dev.hexz.cli;
 import dev.hexz.workspace.CommitResult;
 import dev.hexz.workspace.WorkspaceOperations;
 import dev.hexz.workspace.WorkspaceState;
+import dev.hexz.workspace.Workspaces;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,9 +54,14 @@ final class CommitCommand implements Callable<Integer> {
     }
 
     static int commit(Terminal term, Path dir, String message, Path output) throws java.io.IOException {
-        WorkspaceState s = WorkspaceCli.find(dir);
+        return commit(term, WorkspaceCli.registry(), dir, message, output);
+    }
+
+    static int commit(Terminal term, Workspaces registry, Path dir, String message, Path output)
+            throws java.io.IOException {
+        WorkspaceState s = registry.containing(dir == null ? Path.of("") : dir);
         CommitResult r;
-        try (WorkspaceOperations ops = WorkspaceCli.operate(s, "commit")) {
+        try (WorkspaceOperations ops = registry.operate(s, "commit", Owner.uid(), Owner.gid())) {
             r = ops.commit(message, output, System.getProperty("user.name"), WorkspaceCli.who("commit"));
         }
         for (String w : r.warnings()) {

@@ -77,7 +77,7 @@ final class TrainCdsCommand implements Callable<Integer> {
     /**
      * {@code hexz status} as a client of a running daemon (it must answer in under 200 ms): a
      * workspace of the sample in a scratch home (never the user's), served by a control channel in
-     * this process, with one change, asked for its status in all three formats.
+     * this process, with one change, asked for its status in all three formats, then committed.
      */
     private static void trainStatus(Path work, Path archive, PrintStream sink) throws IOException {
         WorkspaceLayout layout = new WorkspaceLayout(work.resolve("home"));
@@ -90,6 +90,8 @@ final class TrainCdsCommand implements Callable<Integer> {
             StatusCommand.show(term, registry, s.mountPoint(), false, false);
             StatusCommand.show(term, registry, s.mountPoint(), false, true);
             StatusCommand.show(term, registry, s.mountPoint(), true, false);
+            // and a commit of that change (the client's side; the work runs in this JVM too)
+            CommitCommand.commit(term, registry, s.mountPoint(), "train", work.resolve("sample-1.hxz"));
         } catch (dev.hexz.fuse.FsException e) {
             throw new IOException("training run of 'hexz status' failed: " + e.getMessage(), e);
         }
