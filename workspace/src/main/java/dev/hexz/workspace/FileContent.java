@@ -22,6 +22,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>While a handle is open, the content holds a reference on its base's {@link BaseArchive}, so
  * that a file removed from the tree stays readable through its handle after a commit moved the
  * tree onto another archive; the last handle to close lets go.
+ *
+ * <p>A file that leaves the tree ({@link #leftTree}) no longer needs its data file: it is deleted
+ * then, or when the last handle closes if one is open (an unlinked file stays readable and
+ * writable through its handles, as on a local disk). Otherwise the bytes of every removed file
+ * would stay on disk until the next commit deletes the whole generation.
  */
 final class FileContent {
 
@@ -41,6 +46,8 @@ final class FileContent {
     private int dataFile = -1;
     private FileChannel channel;
     private int handles;
+    /** Left the tree: nobody can open it again, and its data file goes with its last handle. */
+    private boolean removed;
     /** Changes on every write or truncation: pages the kernel cached before are stale. */
     private volatile long generation;
     /** The generation at the last open, or -1: pages the kernel cached then are valid while it is unchanged. */
@@ -250,15 +257,27 @@ final class FileContent {
         lock.writeLock().lock();
         try {
             applyTruncate(newSize);
-            if (channel != null && channel.size() > newSize) {
-                channel.truncate(newSize);
+            if (dataFile >= 0) {
+                // cut the data file too, also with no handle open (a path truncation, or O_TRUNC before
+                // the handle exists): bytes past the cut are never read again, and "> file" would
+                // otherwise keep the old bytes on disk until the next commit
+                FileChannel ch = channel();
+                if (ch.size() > newSize) {
+                    ch.truncate(newSize);
+                }
+                if (handles == 0) {
+                    closeChannel();
+                }
             }
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    /** Journal replay of a truncation (the data file is cut when it is next opened for writing). */
+    /**
+     * Journal replay of a truncation. The data file is not cut: it holds the bytes of the later
+     * records too, and bytes past the cut are never read (they are outside the written ranges).
+     */
     void applyTruncate(long newSize) {
         lock.writeLock().lock();
         try {
@@ -290,12 +309,15 @@ final class FileContent {
      * A FUSE handle opened the file. Its data file is opened now, so that the handle keeps its
      * bytes even if the file is removed and a commit or reset then deletes the upper layer; the
      * first handle takes a reference on the base archive for the same reason. Returns false (and
-     * opens nothing) if that archive is closed already: the file was removed, and a commit moved
-     * the tree on, while this open was under way (the open then comes after the removal).
+     * opens nothing) if the file left the tree with no handle open, while this open was under way
+     * (the open then comes after the removal): its data file may be deleted, its base closed.
      */
     boolean opened() throws IOException {
         lock.writeLock().lock();
         try {
+            if (removed && handles == 0) {
+                return false; // removed (its data file perhaps deleted) while this open was under way
+            }
             boolean first = handles == 0 && base != null;
             if (first && !base.archive().retain()) {
                 return false;
@@ -332,7 +354,10 @@ final class FileContent {
         }
     }
 
-    /** A FUSE handle closed; the data file, and the reference on the base archive, go with the last one. */
+    /**
+     * A FUSE handle closed; the data file, and the reference on the base archive, go with the last
+     * one. If the file has left the tree, its data file is deleted then.
+     */
     void released() throws IOException {
         lock.writeLock().lock();
         try {
@@ -347,10 +372,54 @@ final class FileContent {
                     if (base != null) {
                         base.archive().release();
                     }
+                    if (removed) {
+                        deleteDataFile();
+                    }
                 }
             }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The file left the tree (removed, renamed over, restored over, reset), and the change is
+     * journalled already: its data file is deleted now, or with the last open handle. A crash
+     * before the deletion leaves a data file no file uses; the next open deletes it
+     * (workspace/STATE.md, "Data files").
+     */
+    void leftTree() {
+        lock.writeLock().lock();
+        try {
+            removed = true;
+            if (handles == 0) {
+                try {
+                    closeChannel(); // a status or commit may have left it open
+                } catch (IOException e) {
+                    // closing a descriptor we only read through: nothing to lose, the file is deleted anyway
+                }
+                deleteDataFile();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Deletes the data file (of the layer it was made in: a commit or reset may have deleted that one since). */
+    private void deleteDataFile() {
+        if (dataFile >= 0) {
+            upper.deleteDataFile(dataFile);
+            dataFile = -1;
+        }
+    }
+
+    /** The number of the data file holding written bytes, or -1 (none yet). */
+    int dataFile() {
+        lock.readLock().lock();
+        try {
+            return dataFile;
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

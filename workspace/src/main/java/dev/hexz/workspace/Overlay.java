@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,6 +95,7 @@ public final class Overlay implements MountedTree, AutoCloseable {
         try {
             o.build();
             o.replay(Journal.read(upper.journal().path()));
+            o.deleteUnusedDataFiles();
         } catch (IOException | RuntimeException e) {
             try {
                 o.close();
@@ -256,6 +258,30 @@ public final class Overlay implements MountedTree, AutoCloseable {
             touched.add(n);
         } else if (r instanceof JournalRecord.Restore x) {
             restore(x.path());
+        }
+    }
+
+    /**
+     * After a replay, deletes the data files no file of the tree uses. Replay itself deletes
+     * nothing (a journal it refuses leaves every file as it was); it needs no bytes of a removed
+     * file, so whether a crash came before or after a data file's deletion makes no difference.
+     */
+    private void deleteUnusedDataFiles() throws IOException {
+        Set<Integer> used = new HashSet<>();
+        collectDataFiles(root, used);
+        upper.deleteDataFilesExcept(used);
+    }
+
+    private static void collectDataFiles(OverlayNode n, Set<Integer> used) {
+        if (n.isFile()) {
+            int k = n.content.dataFile();
+            if (k >= 0) {
+                used.add(k);
+            }
+        } else if (n.isDirectory()) {
+            for (OverlayNode c : n.children.values()) {
+                collectDataFiles(c, used);
+            }
         }
     }
 
@@ -521,7 +547,10 @@ public final class Overlay implements MountedTree, AutoCloseable {
         });
     }
 
-    /** Takes {@code n} (and what is below it) out of the tree; base entries among them become deleted. */
+    /**
+     * Takes {@code n} (and what is below it) out of the tree; base entries among them become
+     * deleted, and files among them let go of their data files (the caller journalled the change).
+     */
     private void detach(OverlayNode n) {
         n.parent.detach(n);
         forget(n);
@@ -529,6 +558,10 @@ public final class Overlay implements MountedTree, AutoCloseable {
 
     private void forget(OverlayNode n) {
         touched.remove(n);
+        if (n.isFile() && !replaying) {
+            // replay deletes nothing: the data files it leaves unused go after it succeeded
+            n.content.leftTree();
+        }
         if (n.baseEntry != null) {
             deleted.put(n.baseEntry.path(), n.baseEntry);
             byBasePath.remove(n.baseEntry.path(), n);
@@ -913,9 +946,10 @@ public final class Overlay implements MountedTree, AutoCloseable {
     /** Drops every change: the tree is the base's again, on {@code newUpper}. Caller holds the tree frozen. */
     synchronized void reset(UpperLayer newUpper) throws IOException {
         this.upper = newUpper;
-        // the old nodes leave the tree: a handle still open on one is on a removed file now
+        // the old nodes leave the tree: a handle still open on one is on a removed file now (and
+        // deletes its data file, if the old layer still has it, when it closes)
         for (OverlayNode c : new ArrayList<>(root.children.values())) {
-            root.detach(c);
+            detach(c);
         }
         build();
     }

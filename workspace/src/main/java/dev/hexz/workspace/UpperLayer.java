@@ -5,12 +5,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One generation of a workspace's upper layer: the journal of changes since the base and the
  * data files that hold written bytes ({@code data/<n>}, sparse, a file's bytes at their own
  * offsets). A commit or a reset starts a new, empty generation.
+ *
+ * <p>A data file belongs to one file of the tree and is deleted when that file leaves it. A
+ * number the journal names is never given again in this generation: new numbers are above every
+ * file in {@code data/} and (through {@link #noteDataFile} during replay) every number in the
+ * journal, so a record never points at the bytes of a later, different file.
  */
 final class UpperLayer implements AutoCloseable {
 
@@ -48,7 +54,7 @@ final class UpperLayer implements AutoCloseable {
         return journal;
     }
 
-    /** A fresh data file number (its file is created on first open). */
+    /** A fresh data file number, above every number used before (its file is created on first open). */
     int newDataFile() {
         return nextDataFile.getAndIncrement();
     }
@@ -65,6 +71,41 @@ final class UpperLayer implements AutoCloseable {
     FileChannel openDataFile(int n) throws IOException {
         return FileChannel.open(dataFile(n), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+    }
+
+    /**
+     * Deletes data file {@code n}: its file left the tree and that is journalled. Best effort: one
+     * that cannot be deleted only takes space until the next open (which deletes unused data
+     * files) or the end of the generation, so a removal does not fail for it.
+     */
+    void deleteDataFile(int n) {
+        try {
+            Files.deleteIfExists(dataFile(n));
+        } catch (IOException e) {
+            // left for the next open or the generation's end (see above)
+        }
+    }
+
+    /**
+     * Deletes every data file but {@code used}: after replay, those of files the journal removed
+     * (a crash came between the removal's record and the deletion), of files removed while open
+     * (their last handle was lost with the process), or of a write whose record was never appended.
+     */
+    void deleteDataFilesExcept(Set<Integer> used) throws IOException {
+        try (var files = Files.list(dir.resolve("data"))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                int n;
+                try {
+                    n = Integer.parseInt(name);
+                } catch (NumberFormatException e) {
+                    continue; // not one of ours
+                }
+                if (name.equals(Integer.toString(n)) && !used.contains(n)) {
+                    deleteDataFile(n); // best effort: a leftover must not keep the workspace from opening
+                }
+            }
+        }
     }
 
     @Override
