@@ -140,10 +140,14 @@ public final class Workspace implements WorkspaceOperations {
             List<String> warnings = new ArrayList<>();
             writePending(out);
             ArchiveSummary summary;
-            try (ThinWriteStore store = ThinWriteStore.open(overlay.base(), warnings::add)) {
-                summary = CommitWriter.write(overlay, out, optionsFor(overlay.base()), store.lookup(),
-                        metadata(message, user));
-                store.record(out);
+            try {
+                synchronized (storeMonitor) {
+                    try (ThinWriteStore store = ThinWriteStore.open(overlay.base(), warnings::add)) {
+                        summary = CommitWriter.write(overlay, out, optionsFor(overlay.base()), store.lookup(),
+                                metadata(message, user));
+                        store.record(out);
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(layout.pendingCommit(state.id()));
                 throw e;
@@ -158,6 +162,29 @@ public final class Workspace implements WorkspaceOperations {
             throw new IOException(e);
         } finally {
             end();
+        }
+    }
+
+    /** Held while this process has the block store open: RocksDB allows one opening per process. */
+    private final Object storeMonitor = new Object();
+
+    /**
+     * Records the base's chain in the block store now, if the store does not know it yet, so
+     * that the first commit does not have to (for a base of 50,000 files ~1 s, which a commit
+     * would otherwise spend before writing anything). The daemon calls it in the background once
+     * it is mounted. Quiet: a store that cannot be used now is the commit's to report.
+     */
+    public void prepareStore() {
+        synchronized (storeMonitor) {
+            ArchiveReader base;
+            synchronized (overlay) {
+                base = overlay.base();
+            }
+            try (ThinWriteStore store = ThinWriteStore.open(base, w -> { })) {
+                // opening records the chain; nothing more to do
+            } catch (IOException | RuntimeException e) {
+                // the commit opens the store again and says what is wrong
+            }
         }
     }
 

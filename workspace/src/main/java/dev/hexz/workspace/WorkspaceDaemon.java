@@ -33,6 +33,9 @@ public final class WorkspaceDaemon implements AutoCloseable {
             MountOptions options = MountOptions.forWritableTree(s.base().toString()).withAutoUnmount(autoUnmount);
             m = FuseMount.mount(w.overlay(), s.mountPoint(), options, listener);
             ControlServer c = ControlServer.start(layout.socket(id), w, Duration.ofSeconds(options.cacheTimeoutSeconds()));
+            Thread prepare = new Thread(w::prepareStore, "hexz-store-prepare");
+            prepare.setDaemon(true);
+            prepare.start();
             return new WorkspaceDaemon(w, m, c);
         } catch (IOException | RuntimeException e) {
             if (m != null) {
