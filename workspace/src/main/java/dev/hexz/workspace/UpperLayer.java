@@ -5,7 +5,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -74,15 +79,61 @@ final class UpperLayer implements AutoCloseable {
     }
 
     /**
-     * Deletes data file {@code n}: its file left the tree and that is journalled. Best effort: one
-     * that cannot be deleted only takes space until the next open (which deletes unused data
-     * files) or the end of the generation, so a removal does not fail for it.
+     * Deletes data file {@code n} once the record of its file's removal is durable: its file left
+     * the tree and that is journalled, but until the journal is fsynced a power cut could lose the
+     * record and bring the file back — and it must come back with its bytes, not with zeros. So
+     * deletions wait for the next journal sync: one fsync for all the removals of about a second
+     * (an {@code rm -rf} of a build tree pays one, not one a file), or sooner on
+     * {@link #flushDeletions} (fsync of a file, commit, close). Best effort: a data file that
+     * cannot be deleted only takes space until the next open (which deletes unused data files)
+     * or the end of the generation, so a removal does not fail for it.
      */
     void deleteDataFile(int n) {
+        synchronized (pendingDeletions) {
+            pendingDeletions.add(n);
+            if (pendingDeletions.size() > 1) {
+                return; // a flush is scheduled already
+            }
+        }
+        FLUSHER.schedule(this::flushDeletions, 1, TimeUnit.SECONDS);
+    }
+
+    /** Data files waiting for the journal to be synced before they are deleted (see deleteDataFile). */
+    private final List<Integer> pendingDeletions = new ArrayList<>();
+
+    /** One daemon thread for every workspace of the process: flushes are rare and short. */
+    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hexz-upper-flush");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Syncs the journal, then deletes the data files whose removal it now holds durably. */
+    void flushDeletions() {
+        List<Integer> now;
+        synchronized (pendingDeletions) {
+            if (pendingDeletions.isEmpty()) {
+                return;
+            }
+            now = new ArrayList<>(pendingDeletions);
+        }
         try {
-            Files.deleteIfExists(dataFile(n));
-        } catch (IOException e) {
-            // left for the next open or the generation's end (see above)
+            journal.sync();
+        } catch (IOException | RuntimeException e) {
+            return; // not durable: keep the bytes; the next open deletes what the journal removed
+        }
+        for (int n : now) {
+            try {
+                Files.deleteIfExists(dataFile(n));
+            } catch (IOException e) {
+                // left for the next open or the generation's end (see deleteDataFile)
+            }
+        }
+        synchronized (pendingDeletions) {
+            pendingDeletions.removeAll(now);
+            if (!pendingDeletions.isEmpty()) {
+                FLUSHER.schedule(this::flushDeletions, 1, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -102,7 +153,11 @@ final class UpperLayer implements AutoCloseable {
                     continue; // not one of ours
                 }
                 if (name.equals(Integer.toString(n)) && !used.contains(n)) {
-                    deleteDataFile(n); // best effort: a leftover must not keep the workspace from opening
+                    try {
+                        Files.deleteIfExists(p); // the journal that removed it is on disk: it was just read
+                    } catch (IOException e) {
+                        // best effort: a leftover must not keep the workspace from opening
+                    }
                 }
             }
         }
@@ -110,6 +165,7 @@ final class UpperLayer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        flushDeletions();
         journal.close();
     }
 }

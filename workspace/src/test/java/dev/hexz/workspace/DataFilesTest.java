@@ -30,8 +30,12 @@ class DataFilesTest extends WorkspaceTestSupport {
 
     private static final int MIB = 1 << 20;
 
-    /** The data files of the workspace's current generation, by number, with their sizes. */
+    /**
+     * The data files of the workspace's current generation, by number, with their sizes, once the
+     * deletions waiting for the journal's next sync are done (as they are within about a second).
+     */
     private static Map<Integer, Long> dataFiles(Workspace w) throws IOException {
+        w.overlay().upper().flushDeletions();
         Map<Integer, Long> out = new TreeMap<>();
         try (Stream<Path> files = Files.list(w.overlay().upper().dir().resolve("data"))) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -48,8 +52,28 @@ class DataFilesTest extends WorkspaceTestSupport {
         return k;
     }
 
+    /** Data file {@code k}'s path, once the deletions waiting for the journal's sync are done. */
     private static Path dataPath(Workspace w, int k) {
+        w.overlay().upper().flushDeletions();
         return w.overlay().upper().dataFile(k);
+    }
+
+    /** A removal's data file is deleted only after the journal holding the removal is synced, within ~1 s. */
+    @Test
+    void aDataFileGoesOnlyAfterItsRemovalIsDurableAndWithinASecond() throws Exception {
+        Path base = writeBaseArchive(tmp.resolve("base.hxz"));
+        try (Workspace w = open(newWorkspace(base))) {
+            create(w.overlay(), "/gone.bin", 0644, random(MIB, 3));
+            Path data = w.overlay().upper().dataFile(dataFileOf(w, "/gone.bin"));
+            long journalBefore = Files.size(w.overlay().upper().dir().resolve("journal"));
+            w.overlay().remove("/gone.bin");
+            assertTrue(Files.size(w.overlay().upper().dir().resolve("journal")) > journalBefore, "removal journalled");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(data) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(Files.exists(data), "deleted by the background flush, without an explicit sync");
+        }
     }
 
     /** The measured case: write a big file, rm it, again and again; no dead data files pile up. */
