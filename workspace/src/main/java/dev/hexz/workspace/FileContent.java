@@ -303,6 +303,7 @@ final class FileContent {
             lock.readLock().unlock();
         }
         upper.journal().sync();
+        upper.flushDeletions(); // the journal is durable now: removals waiting for it can go
     }
 
     /**

@@ -363,6 +363,7 @@ public final class Workspace implements WorkspaceOperations {
     /** Makes every change so far durable (journal and data files). */
     public void sync() throws IOException {
         overlay.upper().journal().sync();
+        overlay.upper().flushDeletions();
     }
 
     @Override
