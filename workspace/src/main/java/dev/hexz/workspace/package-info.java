@@ -16,6 +16,9 @@
  * {@link dev.hexz.workspace.ControlServer}; commands reach it through a
  * {@link dev.hexz.workspace.WorkspaceClient}, or open the workspace themselves when it is not
  * mounted (both are {@link dev.hexz.workspace.WorkspaceOperations}).
- * {@link dev.hexz.workspace.Workspaces} is the registry of all of them.
+ * {@link dev.hexz.workspace.Workspaces} is the registry of all of them. The control channel's
+ * messages ({@code ControlProtocol}) and the state files are JSON trees read and written by
+ * {@link dev.hexz.workspace.JsonTrees} (jackson-core streaming, no ObjectMapper: short commands
+ * must start fast).
  */
 package dev.hexz.workspace;
