@@ -33,7 +33,11 @@ public final class WorkspaceDaemon implements AutoCloseable {
             MountOptions options = MountOptions.forWritableTree(s.base().toString()).withAutoUnmount(autoUnmount);
             m = FuseMount.mount(w.overlay(), s.mountPoint(), options, listener);
             ControlServer c = ControlServer.start(layout.socket(id), w, Duration.ofSeconds(options.cacheTimeoutSeconds()));
-            Thread prepare = new Thread(w::prepareStore, "hexz-store-prepare");
+            // at nice 19: seconds of CPU for a large base, which a status run meanwhile must not wait for
+            Thread prepare = new Thread(() -> {
+                dev.hexz.fuse.BackgroundThreads.lowerPriorityOfThisThread();
+                w.prepareStore();
+            }, "hexz-store-prepare");
             prepare.setDaemon(true);
             prepare.start();
             return new WorkspaceDaemon(w, m, c);
