@@ -141,15 +141,17 @@ public final class HexzMain implements Callable<Integer> {
         System.exit(code);
     }
 
-    /** {@code hexz mount ARCHIVE DIR} without picocli (see {@link MountServerLauncher#plainMountOptions}). */
-    private static int launchMountServer(String[] args, List<String> options) {
+    /** A command run without picocli: on this process's stdout and stderr, failures as {@link #run} reports them. */
+    private interface PlainRun {
+        int run(Terminal terminal) throws Exception;
+    }
+
+    private static int runPlain(boolean quiet, PlainRun command) {
         Terminal terminal = new Terminal(InputStream.nullInputStream(), System.out,
                 new FileOutputStream(FileDescriptor.out), System.err, false);
-        List<String> all = List.of(args);
-        terminal.setQuiet(all.contains("-q") || all.contains("--quiet"));
-        List<java.nio.file.Path> paths = MountServerLauncher.plainMountPaths(args);
+        terminal.setQuiet(quiet);
         try {
-            return new MountServerLauncher(terminal).launch(paths.get(0), paths.get(1), options);
+            return command.run(terminal);
         } catch (Exception e) {
             System.err.println("hexz: " + messageOf(e));
             return exitCodeOf(e);
@@ -158,36 +160,28 @@ public final class HexzMain implements Callable<Integer> {
         }
     }
 
+    /** {@code hexz mount ARCHIVE DIR} without picocli (see {@link MountServerLauncher#plainMountOptions}). */
+    private static int launchMountServer(String[] args, List<String> options) {
+        List<String> all = List.of(args);
+        List<java.nio.file.Path> paths = MountServerLauncher.plainMountPaths(args);
+        return runPlain(all.contains("-q") || all.contains("--quiet"),
+                t -> new MountServerLauncher(t).launch(paths.get(0), paths.get(1), options));
+    }
+
     /** {@code hexz status [DIR] [--json|--porcelain]} without picocli (see {@link StatusCommand#plainCommandLine}). */
     private static int showStatus(String[] dirAndFormat) {
-        Terminal terminal = new Terminal(InputStream.nullInputStream(), System.out,
-                new FileOutputStream(FileDescriptor.out), System.err, false);
-        try {
-            return StatusCommand.show(terminal, WorkspaceCli.registry(), dirAndFormat[0] == null ? null : java.nio.file.Path.of(dirAndFormat[0]),
-                    "--json".equals(dirAndFormat[1]), "--porcelain".equals(dirAndFormat[1]));
-        } catch (Exception e) {
-            System.err.println("hexz: " + messageOf(e));
-            return exitCodeOf(e);
-        } finally {
-            System.out.flush();
-        }
+        return runPlain(false, t -> StatusCommand.show(t, WorkspaceCli.registry(), path(dirAndFormat[0]),
+                "--json".equals(dirAndFormat[1]), "--porcelain".equals(dirAndFormat[1])));
     }
 
     /** {@code hexz commit …} without picocli (see {@link CommitCommand#plainCommandLine}). */
     private static int commit(PlainCommandLine c) {
         StoreOwner.describeThisProcess("hexz commit");
-        Terminal terminal = new Terminal(InputStream.nullInputStream(), System.out,
-                new FileOutputStream(FileDescriptor.out), System.err, false);
-        terminal.setQuiet(c.has("-q"));
-        try {
-            return CommitCommand.commit(terminal, c.positional() == null ? null : java.nio.file.Path.of(c.positional()),
-                    c.option("-m"), c.option("-o") == null ? null : java.nio.file.Path.of(c.option("-o")));
-        } catch (Exception e) {
-            System.err.println("hexz: " + messageOf(e));
-            return exitCodeOf(e);
-        } finally {
-            System.out.flush();
-        }
+        return runPlain(c.has("-q"), t -> CommitCommand.commit(t, path(c.positional()), c.option("-m"), path(c.option("-o"))));
+    }
+
+    private static java.nio.file.Path path(String p) {
+        return p == null ? null : java.nio.file.Path.of(p);
     }
 
     /** Runs {@code hexz args} in-process, with stdout and stderr captured; returns the exit code. */

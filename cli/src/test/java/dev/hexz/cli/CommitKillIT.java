@@ -9,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.hexz.format.ArchiveReader;
-import dev.hexz.fuse.FuseAvailability;
 import dev.hexz.fuse.MountPoints;
 import dev.hexz.fuse.MountState;
-import dev.hexz.fuse.MountTable;
-import dev.hexz.fuse.Unmounter;
 import dev.hexz.store.HexzHome;
 import dev.hexz.workspace.StateFile;
 import dev.hexz.workspace.WorkspaceLayout;
@@ -34,7 +31,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +40,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,13 +134,7 @@ class CommitKillIT {
 
     @BeforeEach
     void setUp() {
-        Optional<String> problem = FuseAvailability.problem();
-        if (problem.isPresent()) {
-            if ("1".equals(System.getenv("HEXZ_REQUIRE_FUSE"))) {
-                fail("HEXZ_REQUIRE_FUSE=1 but FUSE cannot be used here: " + problem.get());
-            }
-            Assumptions.abort(problem.get());
-        }
+        MountTests.requireFuse();
         home = tmp.resolve("home");
         layout = new WorkspaceLayout(home.toAbsolutePath().normalize());
         System.setProperty(HexzHome.PROPERTY, home.toString());
@@ -159,24 +148,8 @@ class CommitKillIT {
                 p.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
             }
         }
-        for (Path m : mountPoints) {
-            try {
-                for (int i = 0; i < 5 && MountTable.at(m).isPresent(); i++) {
-                    Unmounter.unmount(m, true);
-                }
-            } catch (IOException e) {
-                // the test's own assertions say what went wrong
-            }
-        }
-        for (ProcessHandle h : ProcessHandle.current().children().toList()) {
-            if (h.info().commandLine().orElse("").contains("workspace serve")) {
-                h.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
-                if (h.isAlive()) {
-                    h.destroyForcibly();
-                    h.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
-                }
-            }
-        }
+        MountTests.unmountAll(mountPoints);
+        MountTests.awaitDaemons();
         report.forEach(System.out::println);
         if (id != null && Files.isRegularFile(layout.log(id))) {
             String text = Files.readString(layout.log(id)).strip();
@@ -241,7 +214,7 @@ class CommitKillIT {
         WorkspaceState before = state();
         List<String> changes = porcelain();
         assertFalse(changes.isEmpty());
-        TreeMap<String, String> seen = describe(ws, true);
+        TreeMap<String, String> seen = TestTrees.describe(ws, true);
         Path out = output(changeSets);
         assertFalse(Files.exists(out, NOFOLLOW));
         String tag = mode + " " + point + (point == Point.DELAY ? " +" + delayNanos / 1_000_000 + " ms" : "");
@@ -349,8 +322,8 @@ class CommitKillIT {
             mountAgain();
         }
         assertEquals(MountState.LIVE, MountPoints.state(ws));
-        assertSameTree(expected, ws);
-        assertEquals(seen, describe(ws, true), "modes, mtimes and link targets as before the kill");
+        TestTrees.assertSameTree(expected, ws, false);
+        assertEquals(seen, TestTrees.describe(ws, true), "modes, mtimes and link targets as before the kill");
         if (o == Outcome.OLD) {
             assertEquals(changes, porcelain(), "the same changes, mounted again");
         } else {
@@ -417,7 +390,7 @@ class CommitKillIT {
         if (unmount) {
             mountAgain();
         }
-        assertEquals(describe(expected, false), describe(ws, false));
+        assertEquals(TestTrees.describe(expected, false), TestTrees.describe(ws, false));
     }
 
     // ---- the fixture ----
@@ -452,7 +425,7 @@ class CommitKillIT {
         try (DirectoryStream<Path> d = Files.newDirectoryStream(layout.workspaces())) {
             id = d.iterator().next().getFileName().toString();
         }
-        assertSameTree(expected, ws);
+        TestTrees.assertSameTree(expected, ws, false);
     }
 
     /** Applies the next change set to the workspace (through the mount) and to the expected tree. */
@@ -489,8 +462,8 @@ class CommitKillIT {
         Path again = tmp.resolve("again");
         mountPoints.add(again);
         Cli.run("checkout", last.toString(), again.toString()).expect(ExitCodes.OK);
-        assertSameTree(expected, again);
-        assertEquals(describe(ws, true), describe(again, true), "the same tree, mtimes and all");
+        TestTrees.assertSameTree(expected, again, false);
+        assertEquals(TestTrees.describe(ws, true), TestTrees.describe(again, true), "the same tree, mtimes and all");
         String log = Cli.run("log", again.toString()).expect(ExitCodes.OK).out();
         for (int k = 1; k <= changeSets; k++) {
             assertTrue(log.contains("change set " + k), log);
@@ -523,43 +496,6 @@ class CommitKillIT {
             List<String> temps = l.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp")).toList();
             assertEquals(List.of(), temps, "the output's temporary files left");
         }
-    }
-
-    private static void assertSameTree(Path expect, Path actual) throws IOException {
-        TreeMap<String, String> e = describe(expect, false);
-        TreeMap<String, String> a = describe(actual, false);
-        assertEquals(e.keySet(), a.keySet(), "entries");
-        for (String k : e.keySet()) {
-            assertEquals(e.get(k), a.get(k), "entry " + k);
-            Path pe = expect.resolve(k);
-            if (Files.isRegularFile(pe, NOFOLLOW)) {
-                assertArrayEquals(Files.readAllBytes(pe), Files.readAllBytes(actual.resolve(k)), "bytes of " + k);
-            }
-        }
-    }
-
-    private static TreeMap<String, String> describe(Path root, boolean mtimes) throws IOException {
-        TreeMap<String, String> m = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.toList()) {
-                if (p.equals(root)) {
-                    continue;
-                }
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
-                String d;
-                if (a.isSymbolicLink()) {
-                    d = "link -> " + Files.readSymbolicLink(p);
-                } else {
-                    int mode = ((Integer) Files.getAttribute(p, "unix:mode", NOFOLLOW)) & 07777;
-                    d = (a.isDirectory() ? "dir" : "file " + a.size()) + " mode " + Integer.toOctalString(mode);
-                }
-                if (mtimes) {
-                    d += " mtime " + a.lastModifiedTime();
-                }
-                m.put(root.relativize(p).toString(), d);
-            }
-        }
-        return m;
     }
 
     // ---- watching the committer ----

@@ -3,9 +3,7 @@ package dev.hexz.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.hexz.fuse.FuseAvailability;
 import dev.hexz.fuse.MountPoints;
 import dev.hexz.fuse.MountState;
 import dev.hexz.fuse.MountTable;
@@ -23,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,27 +41,13 @@ class MountCommandIT {
 
     @BeforeEach
     void setUp() {
-        Optional<String> problem = FuseAvailability.problem();
-        if (problem.isPresent()) {
-            if ("1".equals(System.getenv("HEXZ_REQUIRE_FUSE"))) {
-                fail("HEXZ_REQUIRE_FUSE=1 but FUSE cannot be used here: " + problem.get());
-            }
-            Assumptions.abort(problem.get());
-        }
+        MountTests.requireFuse();
         System.setProperty(HexzHome.PROPERTY, tmp.resolve("home").toString());
     }
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        for (Path m : mountPoints) {
-            try {
-                for (int i = 0; i < 5 && MountTable.at(m).isPresent(); i++) {
-                    Unmounter.unmount(m, true);
-                }
-            } catch (IOException e) {
-                // the test's own assertions say what went wrong
-            }
-        }
+        MountTests.unmountAll(mountPoints);
         for (long pid : servers) {
             Optional<ProcessHandle> h = ProcessHandle.of(pid);
             if (h.isPresent()) {

@@ -78,8 +78,13 @@ final class TestTrees {
 
     /** Asserts that two trees hold the same entries with the same types, bytes, modes, mtimes and targets. */
     static void assertSameTree(Path expected, Path actual) throws IOException {
-        TreeMap<String, String> e = describe(expected);
-        TreeMap<String, String> a = describe(actual);
+        assertSameTree(expected, actual, true);
+    }
+
+    /** Same entries, types, bytes, modes and link targets (and mtimes when asked). */
+    static void assertSameTree(Path expected, Path actual, boolean mtimes) throws IOException {
+        TreeMap<String, String> e = describe(expected, mtimes);
+        TreeMap<String, String> a = describe(actual, mtimes);
         assertEquals(e.keySet(), a.keySet(), "entries");
         for (String k : e.keySet()) {
             assertEquals(e.get(k), a.get(k), "entry " + k);
@@ -92,7 +97,8 @@ final class TestTrees {
         }
     }
 
-    private static TreeMap<String, String> describe(Path root) throws IOException {
+    /** Each entry below {@code root} by relative path: type, size, mode or link target (and mtime when asked). */
+    static TreeMap<String, String> describe(Path root, boolean mtimes) throws IOException {
         TreeMap<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.toList()) {
@@ -100,16 +106,17 @@ final class TestTrees {
                     continue;
                 }
                 BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
-                String rel = root.relativize(p).toString();
                 String d;
                 if (a.isSymbolicLink()) {
-                    d = "link -> " + Files.readSymbolicLink(p) + " mtime " + a.lastModifiedTime();
+                    d = "link -> " + Files.readSymbolicLink(p);
                 } else {
                     int mode = ((Integer) Files.getAttribute(p, "unix:mode", NOFOLLOW)) & 07777;
-                    d = (a.isDirectory() ? "dir" : "file " + a.size()) + " mode " + Integer.toOctalString(mode)
-                            + " mtime " + a.lastModifiedTime();
+                    d = (a.isDirectory() ? "dir" : "file " + a.size()) + " mode " + Integer.toOctalString(mode);
                 }
-                m.put(rel, d);
+                if (mtimes) {
+                    d += " mtime " + a.lastModifiedTime();
+                }
+                m.put(root.relativize(p).toString(), d);
             }
         }
         return m;

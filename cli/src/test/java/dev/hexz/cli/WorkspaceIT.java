@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hexz.fuse.FuseAvailability;
 import dev.hexz.fuse.MountPoints;
 import dev.hexz.fuse.MountState;
 import dev.hexz.fuse.MountTable;
-import dev.hexz.fuse.Unmounter;
 import dev.hexz.store.HexzHome;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,14 +29,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,38 +60,15 @@ class WorkspaceIT {
 
     @BeforeEach
     void setUp() {
-        Optional<String> problem = FuseAvailability.problem();
-        if (problem.isPresent()) {
-            if ("1".equals(System.getenv("HEXZ_REQUIRE_FUSE"))) {
-                fail("HEXZ_REQUIRE_FUSE=1 but FUSE cannot be used here: " + problem.get());
-            }
-            Assumptions.abort(problem.get());
-        }
+        MountTests.requireFuse();
         home = tmp.resolve("home");
         System.setProperty(HexzHome.PROPERTY, home.toString());
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Path m : mountPoints) {
-            try {
-                for (int i = 0; i < 5 && MountTable.at(m).isPresent(); i++) {
-                    Unmounter.unmount(m, true);
-                }
-            } catch (IOException e) {
-                // the test's own assertions say what went wrong
-            }
-        }
-        // the daemons this test started (children of this JVM: setsid does not fork)
-        for (ProcessHandle h : ProcessHandle.current().children().toList()) {
-            if (h.info().commandLine().orElse("").contains("workspace serve")) {
-                h.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
-                if (h.isAlive()) {
-                    h.destroyForcibly();
-                    h.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
-                }
-            }
-        }
+        MountTests.unmountAll(mountPoints);
+        MountTests.awaitDaemons();
         printDaemonLogs();
         System.clearProperty(HexzHome.PROPERTY);
     }
@@ -125,7 +98,7 @@ class WorkspaceIT {
         Path ws = tmp.resolve("ws");
         checkout(data, ws).expect(ExitCodes.OK);
         assertEquals(MountState.LIVE, MountPoints.state(ws));
-        assertSameTree(src, ws, true);
+        TestTrees.assertSameTree(src, ws, true);
 
         // the same changes on a plain copy: what the workspace must look like
         Path expected = copyTree(src, tmp.resolve("expected"));
@@ -140,7 +113,7 @@ class WorkspaceIT {
             }
         }
         assertEquals("New data\n", Files.readString(ws.resolve("README.md")));
-        assertSameTree(expected, ws, false);
+        TestTrees.assertSameTree(expected, ws, false);
 
         assertEquals(List.of(
                 "M README.md",
@@ -166,7 +139,7 @@ class WorkspaceIT {
         assertEquals(JSON.readTree(Cli.run("status", "--json", ws.toString()).out()),
                 JSON.readTree(hexzProcess("status", "--json", ws.toString())));
 
-        TreeMap<String, String> before = describe(ws, true);
+        TreeMap<String, String> before = TestTrees.describe(ws, true);
         Cli.Result c = Cli.run("commit", ws.toString(), "-m", "first").expect(ExitCodes.OK);
         Path data1 = tmp.resolve("data-1.hxz");
         assertTrue(Files.isRegularFile(data1), c.out());
@@ -175,8 +148,8 @@ class WorkspaceIT {
         assertEquals(List.of("workspace ws on " + data1.toAbsolutePath().normalize(), "nothing changed"),
                 Cli.run("status", ws.toString()).expect(ExitCodes.OK).out().lines().toList());
         assertEquals(MountState.LIVE, MountPoints.state(ws), "still mounted after the commit");
-        assertSameTree(expected, ws, false);
-        assertEquals(before, describe(ws, true), "the commit changes nothing one can see");
+        TestTrees.assertSameTree(expected, ws, false);
+        assertEquals(before, TestTrees.describe(ws, true), "the commit changes nothing one can see");
 
         Cli.run("unmount", ws.toString()).expect(ExitCodes.OK);
         assertEquals(MountState.NOT_MOUNTED, MountPoints.state(ws));
@@ -184,14 +157,14 @@ class WorkspaceIT {
 
         Path ws2 = tmp.resolve("elsewhere/ws2");
         checkout(data1, ws2).expect(ExitCodes.OK);
-        assertSameTree(expected, ws2, false);
-        assertEquals(before, describe(ws2, true), "modes, mtimes and link targets survive the commit");
+        TestTrees.assertSameTree(expected, ws2, false);
+        assertEquals(before, TestTrees.describe(ws2, true), "modes, mtimes and link targets survive the commit");
         assertEquals(List.of(), porcelain(ws2));
 
         // a second commit on top, in the first workspace mounted again
         Cli.Result m = Cli.run("workspace", "mount", ws.toString()).expect(ExitCodes.OK);
         assertTrue(m.out().contains("mounted workspace ws"), m.out());
-        assertSameTree(expected, ws, false);
+        TestTrees.assertSameTree(expected, ws, false);
         Files.writeString(ws.resolve("sub/e.txt"), "echo, changed\n");
         assertEquals(List.of("M sub/e.txt"), porcelain(ws));
         Cli.run("commit", ws.toString(), "-m", "second").expect(ExitCodes.OK);
@@ -369,12 +342,12 @@ class WorkspaceIT {
         assertEquals(2, run(ws.resolve("clone"), "git", "log", "--oneline").lines().count());
 
         // and all of it commits and checks out again as it is
-        TreeMap<String, String> now = describe(ws, true);
+        TreeMap<String, String> now = TestTrees.describe(ws, true);
         Cli.run("commit", ws.toString(), "-m", "posix").expect(ExitCodes.OK);
         Path ws2 = tmp.resolve("ws2");
         checkout(tmp.resolve("data-1.hxz"), ws2).expect(ExitCodes.OK);
-        assertEquals(now, describe(ws2, true));
-        assertSameTree(ws, ws2, true);
+        assertEquals(now, TestTrees.describe(ws2, true));
+        TestTrees.assertSameTree(ws, ws2, true);
     }
 
     // ---- 3. a daemon killed with SIGKILL ----
@@ -694,43 +667,5 @@ class WorkspaceIT {
             // reading
         }
         return Arrays.copyOf(b.array(), b.position());
-    }
-
-    /** Same entries, types, bytes, modes and link targets (and mtimes when asked). */
-    private static void assertSameTree(Path expected, Path actual, boolean mtimes) throws IOException {
-        TreeMap<String, String> e = describe(expected, mtimes);
-        TreeMap<String, String> a = describe(actual, mtimes);
-        assertEquals(e.keySet(), a.keySet(), "entries");
-        for (String k : e.keySet()) {
-            assertEquals(e.get(k), a.get(k), "entry " + k);
-            Path pe = expected.resolve(k);
-            if (Files.isRegularFile(pe, NOFOLLOW)) {
-                assertArrayEquals(Files.readAllBytes(pe), Files.readAllBytes(actual.resolve(k)), "bytes of " + k);
-            }
-        }
-    }
-
-    private static TreeMap<String, String> describe(Path root, boolean mtimes) throws IOException {
-        TreeMap<String, String> m = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.toList()) {
-                if (p.equals(root)) {
-                    continue;
-                }
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
-                String d;
-                if (a.isSymbolicLink()) {
-                    d = "link -> " + Files.readSymbolicLink(p);
-                } else {
-                    int mode = ((Integer) Files.getAttribute(p, "unix:mode", NOFOLLOW)) & 07777;
-                    d = (a.isDirectory() ? "dir" : "file " + a.size()) + " mode " + Integer.toOctalString(mode);
-                }
-                if (mtimes) {
-                    d += " mtime " + a.lastModifiedTime();
-                }
-                m.put(root.relativize(p).toString(), d);
-            }
-        }
-        return m;
     }
 }
