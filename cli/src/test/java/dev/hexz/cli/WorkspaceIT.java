@@ -436,6 +436,11 @@ class WorkspaceIT {
         assertEquals(List.of(), porcelain(ws));
 
         Files.writeString(ws.resolve("a.txt"), "changed");
+        // a commit to an existing name, through the daemon: refused in one line naming the file, nothing lost
+        Cli.Result exists = oneLine(Cli.run("commit", ws.toString(), "-o", data.toString()), ExitCodes.FAILURE);
+        assertEquals("hexz: " + data.toAbsolutePath().normalize() + ": exists; choose another name with -o\n",
+                exists.err());
+        assertEquals(List.of("M a.txt"), porcelain(ws), "the change is still there");
         Cli.Result remove = oneLine(Cli.run("workspace", "remove", ws.toString()), ExitCodes.FAILURE);
         assertTrue(remove.err().contains("uncommitted"), remove.err());
         assertEquals(MountState.LIVE, MountPoints.state(ws));

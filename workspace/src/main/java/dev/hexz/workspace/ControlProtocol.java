@@ -101,7 +101,7 @@ public final class ControlProtocol {
         return switch (reply.path("kind").asText()) {
             case "locked" -> new WorkspaceLockedException(msg);
             case "state" -> new WorkspaceStateException(msg);
-            case "exists" -> new FileAlreadyExistsException(msg);
+            case "exists" -> new FileAlreadyExistsException(null, null, msg); // msg names the file already
             default -> new IOException(msg);
         };
     }

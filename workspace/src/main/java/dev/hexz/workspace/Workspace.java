@@ -135,7 +135,8 @@ public final class Workspace implements WorkspaceOperations {
             }
             Path out = (output != null ? output : CommitNaming.next(state.base())).toAbsolutePath().normalize();
             if (Files.exists(out)) {
-                throw new java.nio.file.FileAlreadyExistsException(out + ": exists; choose another name with -o");
+                throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
+                        "exists; choose another name with -o");
             }
             List<String> warnings = new ArrayList<>();
             writePending(out);
