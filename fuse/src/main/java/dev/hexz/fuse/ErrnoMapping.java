@@ -54,4 +54,16 @@ public final class ErrnoMapping {
         }
         return Errno.EIO;
     }
+
+    /**
+     * The errno for {@code failure} of {@code operation} on {@code path}; an EIO (which the reader
+     * sees bare) is also told to {@code listener}, with the path and the cause, to be logged.
+     */
+    static int reported(String operation, String path, Throwable failure, MountListener listener) {
+        int errno = errnoOf(failure);
+        if (errno == Errno.EIO) {
+            listener.operationFailed(operation, path, failure);
+        }
+        return errno;
+    }
 }

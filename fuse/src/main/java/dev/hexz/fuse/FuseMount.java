@@ -3,7 +3,6 @@ package dev.hexz.fuse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,17 +23,19 @@ public final class FuseMount implements AutoCloseable {
     private static final int WORKER_THREADS = Math.max(8, 2 * java.lang.Runtime.getRuntime().availableProcessors());
 
     private final Path mountPoint;
-    private final JnrFuseAdapter adapter;
+    private final FuseServer adapter;
+    private final FuseApi api;
     private final Thread loop;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicReference<Throwable> loopFailure = new AtomicReference<>();
 
-    private FuseMount(Path mountPoint, JnrFuseAdapter adapter, List<String> options) {
+    private FuseMount(Path mountPoint, FuseApi api, FuseServer adapter, MountOptions options, boolean readOnly) {
         this.mountPoint = mountPoint;
+        this.api = api;
         this.adapter = adapter;
         this.loop = new Thread(() -> {
             try {
-                int rc = adapter.serve(mountPoint, options, WORKER_THREADS);
+                int rc = adapter.serve(mountPoint, options, readOnly, WORKER_THREADS);
                 if (rc != 0 && adapter.initialized().getCount() > 0) {
                     loopFailure.set(new FuseMountException(FuseMountException.Reason.FAILED,
                             "libfuse refused the mount (its message, if any, is on stderr)"));
@@ -54,20 +55,26 @@ public final class FuseMount implements AutoCloseable {
      */
     public static FuseMount mount(MountedTree tree, Path dir, MountOptions options, MountListener listener)
             throws IOException {
+        return mount(tree, dir, options, listener, FuseApi.selected());
+    }
+
+    /** As {@link #mount(MountedTree, Path, MountOptions, MountListener)}, through {@code api}. */
+    static FuseMount mount(MountedTree tree, Path dir, MountOptions options, MountListener listener, FuseApi api)
+            throws IOException {
         MountPoints.prepare(dir);
         Path mountPoint = MountPoints.canonical(dir);
-        var problem = FuseAvailability.problem();
+        var problem = FuseAvailability.deviceProblem(FuseAvailability.DEVICE)
+                .or(() -> FuseAvailability.problem(api));
         if (problem.isPresent()) {
             throw new FuseMountException(FuseMountException.Reason.NO_FUSE, problem.get());
         }
-        JnrFuseAdapter adapter;
+        FuseServer adapter;
         try {
-            adapter = new JnrFuseAdapter(tree, listener);
+            adapter = api.newServer(tree, listener);
         } catch (LinkageError | RuntimeException e) {
-            throw new FuseMountException(FuseMountException.Reason.NO_FUSE, "libfuse 2 cannot be used: " + e, e);
+            throw new FuseMountException(FuseMountException.Reason.NO_FUSE, api.label + " cannot be used: " + e, e);
         }
-        List<String> args = options.fuseArguments(tree.readOnly());
-        FuseMount m = new FuseMount(mountPoint, adapter, args);
+        FuseMount m = new FuseMount(mountPoint, api, adapter, options, tree.readOnly());
         m.start();
         return m;
     }
@@ -81,7 +88,7 @@ public final class FuseMount implements AutoCloseable {
         Thread t = new Thread(() -> {
             try {
                 if (FuseAvailability.problem().isEmpty()) {
-                    new JnrFuseAdapter(EmptyTree.INSTANCE, MountListener.NONE);
+                    FuseApi.selected().newServer(EmptyTree.INSTANCE, MountListener.NONE);
                 }
             } catch (Throwable ignored) {
                 // mount() meets it again and says what is wrong
@@ -131,6 +138,11 @@ public final class FuseMount implements AutoCloseable {
             c = c.getCause();
         }
         return String.valueOf(c.getMessage());
+    }
+
+    /** The libfuse serving this mount. */
+    FuseApi api() {
+        return api;
     }
 
     /** Where the tree is mounted (the kernel's spelling of the path). */

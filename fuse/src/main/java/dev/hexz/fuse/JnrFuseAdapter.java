@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -38,12 +36,11 @@ import ru.serce.jnrfuse.struct.Statvfs;
  * null path instead of failing, and {@code utime_omit_ok}, so that UTIME_NOW and UTIME_OMIT
  * arrive as such.
  */
-final class JnrFuseAdapter extends FuseStubFS {
+final class JnrFuseAdapter extends FuseStubFS implements FuseServer {
 
     private final MountedTree tree;
     private final MountListener listener;
-    private final ConcurrentHashMap<Long, OpenFile> handles = new ConcurrentHashMap<>();
-    private final AtomicLong nextHandle = new AtomicLong();
+    private final OpenHandles handles = new OpenHandles();
     private final CountDownLatch initialized = new CountDownLatch(1);
     private final ThreadLocal<FileStat> direntStats;
     /**
@@ -82,20 +79,19 @@ final class JnrFuseAdapter extends FuseStubFS {
         });
     }
 
-    CountDownLatch initialized() {
+    @Override
+    public CountDownLatch initialized() {
         return initialized;
     }
 
-    /**
-     * Mounts at {@code mountPoint} and serves on {@code threads} Java threads (see
-     * {@link FuseLoop}) until the file system is unmounted; returns libfuse's verdict.
-     */
-    int serve(Path mountPoint, List<String> options, int threads) {
+    /** Serves through libfuse 2's loop on Java threads (see {@link FuseLoop}). */
+    @Override
+    public int serve(Path mountPoint, MountOptions options, boolean readOnly, int threads) {
         List<String> args = new java.util.ArrayList<>();
         args.add(getFSName());
         args.add("-f");
         args.add(mountPoint.toString());
-        args.addAll(options);
+        args.addAll(options.libfuse2Arguments(readOnly));
         return FuseLoop.run(args.toArray(String[]::new), fuseOperations, threads, "hexz-fuse");
     }
 
@@ -187,9 +183,7 @@ final class JnrFuseAdapter extends FuseStubFS {
     }
 
     private void register(OpenFile f, FuseFileInfo fi) {
-        long h = nextHandle.incrementAndGet();
-        handles.put(h, f);
-        fi.fh.set(h);
+        fi.fh.set(handles.add(f));
         if (!tree.readOnly() && f.cachedPagesValid()) {
             Pointer mem = Struct.getMemory(fi);
             long at = keepCacheWordOffset(fi);
@@ -468,42 +462,20 @@ final class JnrFuseAdapter extends FuseStubFS {
     @Override
     public int statfs(String path, Statvfs st) {
         try {
-            FsStatistics s = tree.statistics();
-            st.f_bsize.set(s.blockSize());
-            st.f_frsize.set(s.blockSize());
-            st.f_blocks.set(s.totalBlocks());
-            st.f_bfree.set(s.freeBlocks());
-            st.f_bavail.set(s.availableBlocks());
-            st.f_files.set(s.files());
-            st.f_ffree.set(s.freeFiles());
-            st.f_favail.set(s.freeFiles());
-            st.f_namemax.set(s.maxNameLength());
+            NativeStructs.fill(st, tree.statistics());
             return 0;
         } catch (Throwable e) {
             return fail("statfs", path, e);
         }
     }
 
-    /** Closes the handles the kernel never released (the mount went away under them). */
-    void closeHandles() {
-        for (Long h : List.copyOf(handles.keySet())) {
-            OpenFile f = handles.remove(h);
-            if (f != null) {
-                try {
-                    f.close();
-                } catch (IOException | RuntimeException ignored) {
-                    // closing at teardown: nothing left to tell
-                }
-            }
-        }
+    @Override
+    public void closeHandles() {
+        handles.closeAll();
     }
 
     private int fail(String operation, String path, Throwable e) {
-        int errno = ErrnoMapping.errnoOf(e);
-        if (errno == Errno.EIO) {
-            listener.operationFailed(operation, path, e);
-        }
-        return -errno;
+        return -ErrnoMapping.reported(operation, path, e, listener);
     }
 
     /** {@code name} as the C string libfuse reads, in {@code target} (cut at 4096 bytes, beyond any NAME_MAX). */
@@ -517,19 +489,6 @@ final class JnrFuseAdapter extends FuseStubFS {
     }
 
     private static void fill(FileStat st, NodeAttributes a) {
-        st.st_ino.set(a.inode());
-        st.st_mode.set(a.mode());
-        st.st_nlink.set(a.links());
-        st.st_uid.set(a.uid());
-        st.st_gid.set(a.gid());
-        st.st_size.set(a.size());
-        st.st_blksize.set(4096);
-        st.st_blocks.set(a.blocks512());
-        st.st_mtim.tv_sec.set(a.mtimeSeconds());
-        st.st_mtim.tv_nsec.set(a.mtimeNanos());
-        st.st_atim.tv_sec.set(a.mtimeSeconds());
-        st.st_atim.tv_nsec.set(a.mtimeNanos());
-        st.st_ctim.tv_sec.set(a.mtimeSeconds());
-        st.st_ctim.tv_nsec.set(a.mtimeNanos());
+        NativeStructs.fill(st, a);
     }
 }

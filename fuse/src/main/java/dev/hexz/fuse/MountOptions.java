@@ -35,12 +35,35 @@ public record MountOptions(String fsName, boolean allowOther, boolean autoUnmoun
     }
 
     /**
+     * The {@code -o} options of libfuse 3's {@code fuse_session_new}: the mount's own (read-only
+     * when the tree is, source and type, permission checks by the kernel from the modes,
+     * auto-unmount, allow-other). What libfuse 2 took as options (kernel cache, our inode
+     * numbers, timeouts, large writes) the low-level adapter does in code.
+     */
+    List<String> lowLevelArguments(boolean readOnly) {
+        List<String> o = new ArrayList<>();
+        if (readOnly) {
+            o.add("ro");
+        }
+        o.add("fsname=" + escape(fsName));
+        o.add("subtype=hexz");
+        o.add("default_permissions");
+        if (autoUnmount) {
+            o.add("auto_unmount");
+        }
+        if (allowOther) {
+            o.add("allow_other");
+        }
+        return List.of("-o", String.join(",", o));
+    }
+
+    /**
      * The libfuse 2 {@code -o} options: read-only when the tree is; the kernel page cache kept
      * across opens ({@code kernel_cache}: the bytes never change under it); our inode numbers
      * ({@code use_ino}, {@code readdir_ino}); permission checks by the kernel from the modes
      * ({@code default_permissions}); type {@code fuse.hexz}.
      */
-    List<String> fuseArguments(boolean readOnly) {
+    List<String> libfuse2Arguments(boolean readOnly) {
         List<String> o = new ArrayList<>();
         if (readOnly) {
             o.add("ro");

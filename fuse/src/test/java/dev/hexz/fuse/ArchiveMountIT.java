@@ -27,8 +27,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Archives mounted for real through /dev/fuse, read with ordinary file APIs. */
+/**
+ * Archives mounted for real through /dev/fuse, read with ordinary file APIs, through libfuse 3
+ * (the default); {@link ArchiveMountLibfuse2IT} runs the same tests through the libfuse 2 fallback.
+ */
 class ArchiveMountIT {
+
+    /** The libfuse these tests mount through. */
+    FuseApi api() {
+        return FuseApi.LIBFUSE3;
+    }
 
     @TempDir
     Path tmp;
@@ -47,7 +55,8 @@ class ArchiveMountIT {
         FuseMount m = null;
         try (ArchiveReader r = ArchiveReader.open(archive)) {
             m = FuseMount.mount(ArchiveTree.of(r, "data", 1_700_000_000L, uid(), gid()), mnt,
-                    MountOptions.forArchive(archive.toString()), listener);
+                    MountOptions.forArchive(archive.toString()), listener, api());
+            assertEquals(api(), m.api());
             body.run(mnt);
             m.unmount(false, Duration.ofSeconds(10));
             assertFalse(m.isServing(), "the loop ends when the file system is unmounted");
@@ -195,7 +204,7 @@ class ArchiveMountIT {
     void concurrentReadersAreServedInParallel() throws Exception {
         Path mnt = Files.createDirectories(tmp.resolve("mnt"));
         BarrierTree tree = new BarrierTree(2);
-        FuseMount m = FuseMount.mount(tree, mnt, MountOptions.forArchive("barrier"), MountListener.NONE);
+        FuseMount m = FuseMount.mount(tree, mnt, MountOptions.forArchive("barrier"), MountListener.NONE, api());
         try {
             // each read waits (at most 10 s) until the other is in flight too: only parallel service passes
             Thread other = new Thread(() -> tree.readQuietly(mnt.resolve("f1")));

@@ -11,7 +11,7 @@ class MountOptionsTest {
 
     @Test
     void readOnlyArchiveOptions() {
-        List<String> args = MountOptions.forArchive("/data/a.hxz").fuseArguments(true);
+        List<String> args = MountOptions.forArchive("/data/a.hxz").libfuse2Arguments(true);
         assertEquals("-o", args.get(0));
         List<String> o = List.of(args.get(1).split(","));
         assertTrue(o.containsAll(List.of("ro", "kernel_cache", "auto_unmount", "use_ino", "subtype=hexz",
@@ -21,7 +21,7 @@ class MountOptionsTest {
 
     @Test
     void allowOtherAndNoAutoUnmount() {
-        String o = MountOptions.forArchive("x").withAllowOther(true).withAutoUnmount(false).fuseArguments(true).get(1);
+        String o = MountOptions.forArchive("x").withAllowOther(true).withAutoUnmount(false).libfuse2Arguments(true).get(1);
         assertTrue(o.contains("allow_other"));
         assertFalse(o.contains("auto_unmount"));
     }

@@ -1,0 +1,735 @@
+package dev.hexz.fuse;
+
+import static dev.hexz.fuse.LibFuse3.*;
+
+import dev.hexz.format.ByteSink;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.Statvfs;
+
+/**
+ * Serves a {@link MountedTree} through libfuse 3's low-level API: {@code fuse_session_new} with
+ * our own {@code fuse_lowlevel_ops} table of jnr closures, {@code fuse_session_mount}, then
+ * Java threads that loop {@code fuse_session_receive_buf} / {@code fuse_session_process_buf}
+ * (callbacks on threads already attached to the JVM, see {@link FuseLoop} for why), each
+ * callback answering its request with exactly one {@code fuse_reply_*}.
+ *
+ * <p>Why not libfuse 2: it cannot negotiate {@code max_pages}, so every read and write request
+ * is at most 128 KiB; libfuse 3 offers 1 MiB (8× fewer requests for a sequential write, see
+ * LIBFUSE3.md). The low-level API names nodes by id: {@link NodeTable} maps them to the tree's
+ * paths. What were libfuse 2 options become code here: our inode numbers in every {@code stat}
+ * ({@code use_ino}), the page cache kept for an immutable tree ({@code kernel_cache}: keep_cache
+ * and cache_readdir on every open), timeouts in every reply, and an open file's handle serving
+ * fstat, ftruncate, reads and writes after its name is gone ({@code hard_remove}). Atomic
+ * O_TRUNC and auto-invalidation of data are turned off, as libfuse 2 had them: the kernel
+ * truncates with a setattr before the open, and keeps cached pages as {@link OpenFile#cachedPagesValid} says.
+ */
+final class LowLevelFuseAdapter implements FuseServer {
+
+    /** Largest write (and read) request: libfuse 3 then asks the kernel for 256 pages per request. */
+    static final int MAX_WRITE = 1024 * 1024;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+    private static final int NAME_MAX_BYTES = 4096;
+
+    private final MountedTree tree;
+    private final MountListener listener;
+    private final Library lib;
+    private final Runtime rt;
+    private final NodeTable nodes = new NodeTable();
+    private final OpenHandles files = new OpenHandles();
+    private final ConcurrentHashMap<Long, DirectoryListing> directories = new ConcurrentHashMap<>();
+    private final CountDownLatch initialized = new CountDownLatch(1);
+    /** Every closure and native block the ops table points at: they must outlive the session. */
+    private final List<Object> keepAlive = new ArrayList<>();
+    private final Pointer ops;
+    private final int statSize;
+    private final int entrySize;
+
+    private volatile double timeout = 1;
+    private volatile boolean readOnly;
+
+    /** Per worker thread: native memory for replies, and the structs over it. */
+    private final class ThreadBuffers {
+        final Pointer entry = Memory.allocateDirect(rt, entrySize, true);
+        final FileStat entryStat = FileStat.of(entry.slice(ENTRY_ATTR));
+        final Pointer stat = Memory.allocateDirect(rt, statSize, true);
+        final FileStat statStruct = FileStat.of(stat);
+        final Pointer statvfs = Memory.allocateDirect(rt, Struct.size(new Statvfs(rt)), true);
+        final Statvfs statvfsStruct = Statvfs.of(statvfs);
+        final Pointer data = Memory.allocateDirect(rt, MAX_WRITE, false);
+        final byte[] written = new byte[MAX_WRITE];
+        final ByteBuffer name = ByteBuffer.allocateDirect(NAME_MAX_BYTES + 1);
+        final ReplySink sink = new ReplySink(data);
+    }
+
+    /** Copies what a read hands over into the reply buffer, in order. */
+    private static final class ReplySink implements ByteSink {
+        final Pointer out;
+        long at;
+
+        ReplySink(Pointer out) {
+            this.out = out;
+        }
+
+        @Override
+        public void accept(byte[] src, int off, int len) {
+            out.put(at, src, off, len);
+            at += len;
+        }
+    }
+
+    /** An open directory: the entries read at its first readdir (or a rewind), handed out by offset. */
+    private static final class DirectoryListing {
+        final String path;
+        List<DirectoryEntry> entries;
+        NodeAttributes self;
+
+        DirectoryListing(String path) {
+            this.path = path;
+        }
+    }
+
+    private final ThreadLocal<ThreadBuffers> buffers = ThreadLocal.withInitial(ThreadBuffers::new);
+
+    LowLevelFuseAdapter(MountedTree tree, MountListener listener) {
+        this.tree = tree;
+        this.listener = listener;
+        this.lib = LibFuse3.library();
+        this.rt = Runtime.getRuntime(lib);
+        this.statSize = Struct.size(new FileStat(rt));
+        this.entrySize = ENTRY_ATTR + statSize + 16; // then double attr_timeout, entry_timeout
+        this.ops = buildOps();
+    }
+
+    @Override
+    public CountDownLatch initialized() {
+        return initialized;
+    }
+
+    @Override
+    public void closeHandles() {
+        files.closeAll();
+    }
+
+    // ------------------------------------------------------------------ the session
+
+    @Override
+    public int serve(Path mountPoint, MountOptions options, boolean readOnly, int threads) {
+        this.timeout = options.cacheTimeoutSeconds();
+        this.readOnly = readOnly;
+        List<String> argv = new ArrayList<>();
+        argv.add("hexz");
+        argv.addAll(options.lowLevelArguments(readOnly));
+        Pointer args = arguments(argv);
+        Pointer se = lib.fuse_session_new(args, ops, OPS_COUNT * 8L, null);
+        lib.fuse_opt_free_args(args);
+        if (se == null) {
+            return 1;
+        }
+        try {
+            if (lib.fuse_session_mount(se, mountPoint.toString()) != 0) {
+                return 1;
+            }
+            int failures = runWorkers(se, threads);
+            lib.fuse_session_unmount(se);
+            return failures == 0 ? 0 : 1;
+        } finally {
+            lib.fuse_session_destroy(se);
+        }
+    }
+
+    private int runWorkers(Pointer se, int threads) {
+        int[] failures = new int[1];
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                if (!work(se)) {
+                    synchronized (failures) {
+                        failures[0]++;
+                    }
+                }
+            }, "hexz-fuse-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        for (Thread t : workers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    // the loop ends when the file system is unmounted, not before
+                }
+            }
+        }
+        return failures[0];
+    }
+
+    /**
+     * One worker: receive a request, process it (the callbacks run here), until the session
+     * ends. libfuse allocates the request buffer at the first receive (1 MiB + a header) and
+     * reuses it; it is freed here.
+     */
+    private boolean work(Pointer se) {
+        Pointer buf = Memory.allocateDirect(rt, BUF_STRUCT_SIZE, true);
+        try {
+            while (lib.fuse_session_exited(se) == 0) {
+                int res = lib.fuse_session_receive_buf(se, buf);
+                if (res == -EINTR || res == -EAGAIN) {
+                    continue;
+                }
+                if (res <= 0) {
+                    if (res < 0) {
+                        lib.fuse_session_exit(se);
+                        return false;
+                    }
+                    return true; // ENODEV: unmounted
+                }
+                lib.fuse_session_process_buf(se, buf);
+            }
+            return true;
+        } finally {
+            Pointer mem = buf.getPointer(BUF_MEM);
+            if (mem != null && mem.address() != 0) {
+                LibFuse3.libc().free(mem);
+            }
+        }
+    }
+
+    /** {@code struct fuse_args} over {@code argv} (native strings kept alive with the adapter). */
+    private Pointer arguments(List<String> argv) {
+        Pointer vector = Memory.allocateDirect(rt, (argv.size() + 1) * 8, true);
+        for (int i = 0; i < argv.size(); i++) {
+            byte[] b = argv.get(i).getBytes(StandardCharsets.UTF_8);
+            Pointer s = Memory.allocateDirect(rt, b.length + 1, true);
+            s.put(0, b, 0, b.length);
+            keepAlive.add(s);
+            vector.putAddress(i * 8L, s.address());
+        }
+        Pointer a = Memory.allocateDirect(rt, ARGS_STRUCT_SIZE, true);
+        a.putInt(0, argv.size());
+        a.putAddress(8, vector.address());
+        keepAlive.add(vector);
+        keepAlive.add(a);
+        return a;
+    }
+
+    private Pointer buildOps() {
+        Pointer table = Memory.allocateDirect(rt, OPS_COUNT * 8, true);
+        keepAlive.add(table);
+        put(table, OP_INIT, InitCallback.class, (InitCallback) this::init);
+        put(table, OP_LOOKUP, NameCallback.class, (NameCallback) this::lookup);
+        put(table, OP_FORGET, ForgetCallback.class, (ForgetCallback) this::forget);
+        put(table, OP_FORGET_MULTI, ForgetMultiCallback.class, (ForgetMultiCallback) this::forgetMulti);
+        put(table, OP_GETATTR, FileCallback.class, (FileCallback) this::getattr);
+        put(table, OP_SETATTR, SetattrCallback.class, (SetattrCallback) this::setattr);
+        put(table, OP_READLINK, NodeCallback.class, (NodeCallback) this::readlink);
+        put(table, OP_MKNOD, MknodCallback.class, (MknodCallback) this::mknod);
+        put(table, OP_MKDIR, MkdirCallback.class, (MkdirCallback) this::mkdir);
+        put(table, OP_UNLINK, NameCallback.class, (NameCallback) this::unlink);
+        put(table, OP_RMDIR, NameCallback.class, (NameCallback) this::rmdir);
+        put(table, OP_SYMLINK, SymlinkCallback.class, (SymlinkCallback) this::symlink);
+        put(table, OP_RENAME, RenameCallback.class, (RenameCallback) this::rename);
+        put(table, OP_LINK, LinkCallback.class, (LinkCallback) this::link);
+        put(table, OP_OPEN, FileCallback.class, (FileCallback) this::open);
+        put(table, OP_READ, ReadCallback.class, (ReadCallback) this::read);
+        put(table, OP_WRITE, WriteCallback.class, (WriteCallback) this::write);
+        put(table, OP_FLUSH, FileCallback.class, (FileCallback) (req, ino, fi) -> lib.fuse_reply_err(req, 0));
+        put(table, OP_RELEASE, FileCallback.class, (FileCallback) this::release);
+        put(table, OP_FSYNC, SyncCallback.class, (SyncCallback) this::fsync);
+        put(table, OP_OPENDIR, FileCallback.class, (FileCallback) this::opendir);
+        put(table, OP_READDIR, ReadCallback.class, (ReadCallback) this::readdir);
+        put(table, OP_RELEASEDIR, FileCallback.class, (FileCallback) this::releasedir);
+        // directory changes are journalled as they happen: nothing more to make durable
+        put(table, OP_FSYNCDIR, SyncCallback.class, (SyncCallback) (req, ino, d, fi) -> lib.fuse_reply_err(req, 0));
+        put(table, OP_STATFS, NodeCallback.class, (NodeCallback) this::statfs);
+        put(table, OP_CREATE, CreateCallback.class, (CreateCallback) this::create);
+        return table;
+    }
+
+    private <T> void put(Pointer table, int slot, Class<T> type, T callback) {
+        Pointer fn = rt.getClosureManager().getClosurePointer(type, callback);
+        keepAlive.add(callback);
+        keepAlive.add(fn);
+        table.putAddress(slot * 8L, fn.address());
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    private void init(Pointer userdata, Pointer conn) {
+        conn.putInt(CONN_MAX_WRITE, MAX_WRITE);
+        conn.putInt(CONN_WANT, conn.getInt(CONN_WANT) & ~(CAP_ATOMIC_O_TRUNC | CAP_AUTO_INVAL_DATA));
+        // more read-ahead and write-back requests in flight than the kernel's default of 12
+        conn.putInt(CONN_MAX_BACKGROUND, 64);
+        conn.putInt(CONN_CONGESTION_THRESHOLD, 48);
+        initialized.countDown();
+    }
+
+    private void lookup(Pointer req, long parent, Pointer namePtr) {
+        String name = null;
+        String path = null;
+        try {
+            name = name(namePtr);
+            path = nodes.childPath(parent, name);
+            replyEntry(req, parent, name, tree.attributes(path));
+        } catch (Throwable e) {
+            if (ErrnoMapping.errnoOf(e) == Errno.ENOENT) {
+                replyNegativeEntry(req);
+            } else {
+                fail(req, "lookup", path, e);
+            }
+        }
+    }
+
+    private void forget(Pointer req, long ino, long count) {
+        nodes.forget(ino, count);
+        lib.fuse_reply_none(req);
+    }
+
+    private void forgetMulti(Pointer req, long count, Pointer forgets) {
+        for (long i = 0; i < count; i++) {
+            nodes.forget(forgets.getLong(i * FORGET_DATA_SIZE), forgets.getLong(i * FORGET_DATA_SIZE + 8));
+        }
+        lib.fuse_reply_none(req);
+    }
+
+    private void getattr(Pointer req, long ino, Pointer fi) {
+        String path = null;
+        try {
+            OpenFile f = fi == null ? null : files.get(fi.getLong(FI_FH));
+            NodeAttributes a;
+            if (f != null) {
+                a = attributesThrough(f, ino);
+            } else {
+                path = nodes.path(ino);
+                a = tree.attributes(path);
+            }
+            replyAttr(req, a);
+        } catch (Throwable e) {
+            fail(req, "getattr", path, e);
+        }
+    }
+
+    /** fstat: the handle answers even after the name is gone; trees whose handles cannot, by path. */
+    private NodeAttributes attributesThrough(OpenFile f, long ino) throws java.io.IOException {
+        try {
+            return f.attributes();
+        } catch (FsException e) {
+            if (e.errno() != Errno.ENOSYS) {
+                throw e;
+            }
+            return tree.attributes(nodes.path(ino));
+        }
+    }
+
+    private void setattr(Pointer req, long ino, Pointer attr, int toSet, Pointer fi) {
+        String path = null;
+        try {
+            OpenFile f = fi == null ? null : files.get(fi.getLong(FI_FH));
+            FileStat st = FileStat.of(attr);
+            if ((toSet & (SET_ATTR_MODE | SET_ATTR_UID | SET_ATTR_GID | SET_ATTR_MTIME | SET_ATTR_MTIME_NOW)) != 0
+                    || (toSet & SET_ATTR_SIZE) != 0 && f == null) {
+                path = nodes.path(ino);
+            }
+            if ((toSet & SET_ATTR_MODE) != 0) {
+                tree.changeMode(path, (int) st.st_mode.longValue() & 07777);
+            }
+            if ((toSet & (SET_ATTR_UID | SET_ATTR_GID)) != 0) {
+                int uid = (toSet & SET_ATTR_UID) != 0 ? (int) st.st_uid.longValue() : -1;
+                int gid = (toSet & SET_ATTR_GID) != 0 ? (int) st.st_gid.longValue() : -1;
+                tree.changeOwner(path, uid, gid);
+            }
+            if ((toSet & SET_ATTR_SIZE) != 0) {
+                long size = st.st_size.longValue();
+                if (f != null) {
+                    f.truncate(size);
+                } else {
+                    tree.truncate(path, size);
+                }
+            }
+            if ((toSet & SET_ATTR_MTIME_NOW) != 0) {
+                Instant now = Instant.now();
+                tree.setModificationTime(path, now.getEpochSecond(), now.getNano());
+            } else if ((toSet & SET_ATTR_MTIME) != 0) {
+                tree.setModificationTime(path, st.st_mtim.tv_sec.get(), (int) st.st_mtim.tv_nsec.longValue());
+            }
+            // atime and ctime are not kept (a stat shows the mtime for them): nothing to set
+            replyAttr(req, f != null ? attributesThrough(f, ino) : tree.attributes(nodes.path(ino)));
+        } catch (Throwable e) {
+            fail(req, "setattr", path, e);
+        }
+    }
+
+    private void readlink(Pointer req, long ino) {
+        String path = null;
+        try {
+            path = nodes.path(ino);
+            lib.fuse_reply_readlink(req, tree.readSymlink(path));
+        } catch (Throwable e) {
+            fail(req, "readlink", path, e);
+        }
+    }
+
+    private void mknod(Pointer req, long parent, Pointer namePtr, int mode, long rdev) {
+        if ((mode & S_IFMT) != S_IFREG) {
+            lib.fuse_reply_err(req, Errno.EPERM); // the archive format holds files, directories and symlinks only
+            return;
+        }
+        String path = null;
+        try {
+            String name = name(namePtr);
+            path = nodes.childPath(parent, name);
+            tree.create(path, mode & 07777, 0, caller(req)).close();
+            replyEntry(req, parent, name, tree.attributes(path));
+        } catch (Throwable e) {
+            fail(req, "mknod", path, e);
+        }
+    }
+
+    private void mkdir(Pointer req, long parent, Pointer namePtr, int mode) {
+        String path = null;
+        try {
+            String name = name(namePtr);
+            path = nodes.childPath(parent, name);
+            tree.makeDirectory(path, mode & 07777, caller(req));
+            replyEntry(req, parent, name, tree.attributes(path));
+        } catch (Throwable e) {
+            fail(req, "mkdir", path, e);
+        }
+    }
+
+    private void symlink(Pointer req, Pointer linkPtr, long parent, Pointer namePtr) {
+        String path = null;
+        try {
+            String name = name(namePtr);
+            path = nodes.childPath(parent, name);
+            tree.makeSymlink(linkPtr.getString(0, NAME_MAX_BYTES, StandardCharsets.UTF_8), path, caller(req));
+            replyEntry(req, parent, name, tree.attributes(path));
+        } catch (Throwable e) {
+            fail(req, "symlink", path, e);
+        }
+    }
+
+    private void link(Pointer req, long ino, long newParent, Pointer namePtr) {
+        String path = null;
+        try {
+            String name = name(namePtr);
+            path = nodes.childPath(newParent, name);
+            tree.link(nodes.path(ino), path);
+            replyEntry(req, newParent, name, tree.attributes(path));
+        } catch (Throwable e) {
+            fail(req, "link", path, e);
+        }
+    }
+
+    private void unlink(Pointer req, long parent, Pointer namePtr) {
+        String path = null;
+        try {
+            String name = name(namePtr);
+            path = nodes.childPath(parent, name);
+            tree.remove(path);
+            nodes.removed(parent, name);
+            lib.fuse_reply_err(req, 0);
+        } catch (Throwable e) {
+            fail(req, "unlink", path, e);
+        }
+    }
+
+    private void rmdir(Pointer req, long parent, Pointer namePtr) {
+        String path = null;
+        try {
+            String name = name(namePtr);
+            path = nodes.childPath(parent, name);
+            tree.removeDirectory(path);
+            nodes.removed(parent, name);
+            lib.fuse_reply_err(req, 0);
+        } catch (Throwable e) {
+            fail(req, "rmdir", path, e);
+        }
+    }
+
+    private void rename(Pointer req, long parent, Pointer namePtr, long newParent, Pointer newNamePtr, int flags) {
+        if (flags != 0) {
+            lib.fuse_reply_err(req, Errno.EINVAL); // RENAME_NOREPLACE / EXCHANGE: callers fall back to rename(2)
+            return;
+        }
+        String from = null;
+        String to = null;
+        try {
+            String name = name(namePtr);
+            String newName = name(newNamePtr);
+            from = nodes.childPath(parent, name);
+            to = nodes.childPath(newParent, newName);
+            tree.rename(from, to);
+            nodes.renamed(parent, name, newParent, newName);
+            lib.fuse_reply_err(req, 0);
+        } catch (Throwable e) {
+            fail(req, "rename", from + " -> " + to, e);
+        }
+    }
+
+    private void open(Pointer req, long ino, Pointer fi) {
+        String path = null;
+        try {
+            path = nodes.path(ino);
+            OpenFile f = tree.open(path, fi.getInt(FI_FLAGS));
+            long h = files.add(f);
+            fi.putLong(FI_FH, h);
+            if (readOnly || f.cachedPagesValid()) {
+                fi.putInt(FI_BITS, fi.getInt(FI_BITS) | FI_KEEP_CACHE);
+            }
+            if (lib.fuse_reply_open(req, fi) != 0) {
+                files.remove(h);
+                f.close(); // the opener was interrupted: the kernel holds no handle
+            }
+        } catch (Throwable e) {
+            fail(req, "open", path, e);
+        }
+    }
+
+    private void create(Pointer req, long parent, Pointer namePtr, int mode, Pointer fi) {
+        String path = null;
+        try {
+            String name = name(namePtr);
+            path = nodes.childPath(parent, name);
+            OpenFile f = tree.create(path, mode & 07777, fi.getInt(FI_FLAGS), caller(req));
+            long h = files.add(f);
+            fi.putLong(FI_FH, h);
+            if (f.cachedPagesValid()) {
+                fi.putInt(FI_BITS, fi.getInt(FI_BITS) | FI_KEEP_CACHE);
+            }
+            long id = nodes.lookedUp(parent, name);
+            NodeAttributes a;
+            try {
+                a = f.attributes();
+            } catch (FsException e) {
+                if (e.errno() != Errno.ENOSYS) {
+                    throw e;
+                }
+                a = tree.attributes(path);
+            }
+            if (lib.fuse_reply_create(req, entry(id, a), fi) != 0) {
+                nodes.forget(id, 1);
+                files.remove(h);
+                f.close();
+            }
+        } catch (Throwable e) {
+            fail(req, "create", path, e);
+        }
+    }
+
+    private void read(Pointer req, long ino, long size, long offset, Pointer fi) {
+        OpenFile f = files.get(fi.getLong(FI_FH));
+        if (f == null) {
+            lib.fuse_reply_err(req, Errno.EBADF);
+            return;
+        }
+        try {
+            ThreadBuffers b = buffers.get();
+            ReplySink sink = b.sink;
+            sink.at = 0;
+            int n = f.transferTo(offset, (int) Math.min(size, MAX_WRITE), sink);
+            lib.fuse_reply_buf(req, b.data, n);
+        } catch (Throwable e) {
+            fail(req, "read", pathOrNode(ino) + " at offset " + offset, e);
+        }
+    }
+
+    private void write(Pointer req, long ino, Pointer buf, long size, long offset, Pointer fi) {
+        OpenFile f = files.get(fi.getLong(FI_FH));
+        if (f == null) {
+            lib.fuse_reply_err(req, Errno.EBADF);
+            return;
+        }
+        try {
+            int n = (int) size;
+            byte[] b = n <= MAX_WRITE ? buffers.get().written : new byte[n];
+            buf.get(0, b, 0, n);
+            lib.fuse_reply_write(req, f.write(offset, b, 0, n));
+        } catch (Throwable e) {
+            fail(req, "write", pathOrNode(ino) + " at offset " + offset, e);
+        }
+    }
+
+    private void release(Pointer req, long ino, Pointer fi) {
+        OpenFile f = files.remove(fi.getLong(FI_FH));
+        try {
+            if (f != null) {
+                f.close();
+            }
+            lib.fuse_reply_err(req, 0);
+        } catch (Throwable e) {
+            fail(req, "release", pathOrNode(ino), e);
+        }
+    }
+
+    private void fsync(Pointer req, long ino, int datasync, Pointer fi) {
+        OpenFile f = files.get(fi.getLong(FI_FH));
+        if (f == null) {
+            lib.fuse_reply_err(req, Errno.EBADF);
+            return;
+        }
+        try {
+            f.sync(datasync != 0);
+            lib.fuse_reply_err(req, 0);
+        } catch (Throwable e) {
+            fail(req, "fsync", pathOrNode(ino), e);
+        }
+    }
+
+    private void opendir(Pointer req, long ino, Pointer fi) {
+        String path = null;
+        try {
+            path = nodes.path(ino);
+            long h = files.newNumber();
+            directories.put(h, new DirectoryListing(path));
+            fi.putLong(FI_FH, h);
+            if (readOnly) {
+                fi.putInt(FI_BITS, fi.getInt(FI_BITS) | FI_KEEP_CACHE | FI_CACHE_READDIR);
+            }
+            if (lib.fuse_reply_open(req, fi) != 0) {
+                directories.remove(h);
+            }
+        } catch (Throwable e) {
+            fail(req, "opendir", path, e);
+        }
+    }
+
+    /**
+     * Hands out the listing from entry {@code offset} on, as many as fit in {@code size} bytes;
+     * each entry's offset is the index of the next one. Offset 0 (the first read, or a rewind)
+     * reads the directory afresh.
+     */
+    private void readdir(Pointer req, long ino, long size, long offset, Pointer fi) {
+        DirectoryListing d = directories.get(fi.getLong(FI_FH));
+        if (d == null) {
+            lib.fuse_reply_err(req, Errno.EBADF);
+            return;
+        }
+        try {
+            if (offset == 0 || d.entries == null) {
+                d.self = tree.attributes(d.path);
+                d.entries = tree.list(d.path);
+            }
+            ThreadBuffers b = buffers.get();
+            long capacity = Math.min(size, MAX_WRITE);
+            long used = 0;
+            int total = d.entries.size() + 2;
+            for (long i = offset; i < total; i++) {
+                String name;
+                if (i < 2) {
+                    name = i == 0 ? "." : "..";
+                    NativeStructs.fill(b.statStruct, d.self);
+                } else {
+                    DirectoryEntry e = d.entries.get((int) i - 2);
+                    name = e.name();
+                    NativeStructs.fill(b.statStruct, e.attributes());
+                }
+                long need = lib.fuse_add_direntry(req, b.data.slice(used), capacity - used, cString(b.name, name),
+                        b.stat, i + 1);
+                if (need > capacity - used) {
+                    break;
+                }
+                used += need;
+            }
+            lib.fuse_reply_buf(req, b.data, used);
+        } catch (Throwable e) {
+            fail(req, "readdir", d.path, e);
+        }
+    }
+
+    private void releasedir(Pointer req, long ino, Pointer fi) {
+        directories.remove(fi.getLong(FI_FH));
+        lib.fuse_reply_err(req, 0);
+    }
+
+    private void statfs(Pointer req, long ino) {
+        try {
+            ThreadBuffers b = buffers.get();
+            NativeStructs.fill(b.statvfsStruct, tree.statistics());
+            lib.fuse_reply_statfs(req, b.statvfs);
+        } catch (Throwable e) {
+            fail(req, "statfs", "/", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ replies
+
+    /** Replies with the entry of {@code name} under {@code parent}, counting the reference the kernel takes. */
+    private void replyEntry(Pointer req, long parent, String name, NodeAttributes a) {
+        long id = nodes.lookedUp(parent, name);
+        if (lib.fuse_reply_entry(req, entry(id, a)) != 0) {
+            nodes.forget(id, 1); // the request was interrupted: the kernel took no reference
+        }
+    }
+
+    /** "No such name", cached by the kernel for the entry timeout (node id 0). */
+    private void replyNegativeEntry(Pointer req) {
+        Pointer e = buffers.get().entry;
+        e.setMemory(0, entrySize, (byte) 0);
+        e.putDouble(ENTRY_ATTR + statSize + 8L, timeout);
+        lib.fuse_reply_entry(req, e);
+    }
+
+    private Pointer entry(long id, NodeAttributes a) {
+        ThreadBuffers b = buffers.get();
+        Pointer e = b.entry;
+        e.putLong(ENTRY_INO, id);
+        e.putLong(ENTRY_GENERATION, 0); // ids are never reused
+        NativeStructs.fill(b.entryStat, a);
+        e.putDouble(ENTRY_ATTR + statSize, timeout);
+        e.putDouble(ENTRY_ATTR + statSize + 8L, timeout);
+        return e;
+    }
+
+    private void replyAttr(Pointer req, NodeAttributes a) {
+        ThreadBuffers b = buffers.get();
+        NativeStructs.fill(b.statStruct, a);
+        lib.fuse_reply_attr(req, b.stat, timeout);
+    }
+
+    private void fail(Pointer req, String operation, String path, Throwable e) {
+        lib.fuse_reply_err(req, ErrnoMapping.reported(operation, path, e, listener));
+    }
+
+    private String pathOrNode(long ino) {
+        try {
+            return nodes.path(ino);
+        } catch (FsException e) {
+            return "(removed file, node " + ino + ")";
+        }
+    }
+
+    private Caller caller(Pointer req) {
+        Pointer ctx = lib.fuse_req_ctx(req);
+        return new Caller(ctx.getInt(CTX_UID), ctx.getInt(CTX_GID), ctx.getInt(CTX_PID));
+    }
+
+    private static String name(Pointer p) {
+        return p.getString(0, NAME_MAX_BYTES, StandardCharsets.UTF_8);
+    }
+
+    /** {@code name} as the C string libfuse reads, in {@code target} (cut at 4096 bytes, beyond any NAME_MAX). */
+    private static ByteBuffer cString(ByteBuffer target, String name) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        target.clear();
+        target.put(utf8, 0, Math.min(utf8.length, NAME_MAX_BYTES));
+        target.put((byte) 0);
+        target.flip();
+        return target;
+    }
+}
