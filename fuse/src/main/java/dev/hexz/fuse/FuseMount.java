@@ -120,6 +120,7 @@ public final class FuseMount implements AutoCloseable {
             abandon();
             throw new java.io.InterruptedIOException("interrupted while mounting " + mountPoint);
         }
+        ReadAhead.raise(mountPoint);
     }
 
     private void abandon() {
@@ -143,6 +144,15 @@ public final class FuseMount implements AutoCloseable {
     /** The libfuse serving this mount. */
     FuseApi api() {
         return api;
+    }
+
+    /**
+     * Tells the kernel to forget what it cached of the tree (names, attributes, pages), after
+     * the tree changed behind its back; false when this libfuse binding cannot, and the caller
+     * must wait for the cache timeouts instead. Call it holding no lock a request may wait for.
+     */
+    public boolean invalidateKernelCaches() {
+        return adapter.invalidateKernelCaches();
     }
 
     /** Where the tree is mounted (the kernel's spelling of the path). */

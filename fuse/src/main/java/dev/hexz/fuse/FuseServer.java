@@ -20,6 +20,14 @@ interface FuseServer {
     /** Counted down when the kernel's first request (INIT) arrives: the mount answers. */
     CountDownLatch initialized();
 
+    /**
+     * Tells the kernel to drop every name, attribute and page it cached from this mount, after
+     * the tree changed behind its back; returns false when this binding cannot (the caller then
+     * waits for the cache timeouts). Call it from a thread that is not serving a request and
+     * holds no lock a request may wait for: the kernel takes each parent directory's lock.
+     */
+    boolean invalidateKernelCaches();
+
     /** Closes the files the kernel never released (the mount went away under them). */
     void closeHandles();
 }

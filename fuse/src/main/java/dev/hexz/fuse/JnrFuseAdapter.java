@@ -469,6 +469,12 @@ final class JnrFuseAdapter extends FuseStubFS implements FuseServer {
         }
     }
 
+    /** libfuse 2's high-level API hides the kernel's node ids: nothing to address the kernel by. */
+    @Override
+    public boolean invalidateKernelCaches() {
+        return false;
+    }
+
     @Override
     public void closeHandles() {
         handles.closeAll();

@@ -57,6 +57,10 @@ final class LibFuse3 {
 
         int fuse_reply_statfs(Pointer req, Pointer statvfs);
 
+        int fuse_lowlevel_notify_inval_entry(Pointer se, long parent, Pointer name, @size_t long nameLength);
+
+        int fuse_lowlevel_notify_inval_inode(Pointer se, long ino, @off_t long offset, @off_t long length);
+
         @size_t long fuse_add_direntry(Pointer req, Pointer buf, @size_t long bufsize, java.nio.ByteBuffer name,
                 Pointer stat, @off_t long off);
     }

@@ -2,6 +2,7 @@ package dev.hexz.fuse;
 
 import static dev.hexz.fuse.LibFuse3.*;
 
+import com.kenai.jffi.MemoryIO;
 import dev.hexz.format.ByteSink;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,11 @@ final class LowLevelFuseAdapter implements FuseServer {
     private final NodeTable nodes = new NodeTable();
     private final OpenHandles files = new OpenHandles();
     private final ConcurrentHashMap<Long, DirectoryListing> directories = new ConcurrentHashMap<>();
+    /**
+     * The open handles of each node: the kernel sends fstat as a GETATTR without the handle, and
+     * a file removed while open has no path left to answer it by.
+     */
+    private final ConcurrentHashMap<Long, java.util.Set<Long>> handlesOfNode = new ConcurrentHashMap<>();
     private final CountDownLatch initialized = new CountDownLatch(1);
     /** Every closure and native block the ops table points at: they must outlive the session. */
     private final List<Object> keepAlive = new ArrayList<>();
@@ -60,6 +66,8 @@ final class LowLevelFuseAdapter implements FuseServer {
     private final int entrySize;
 
     private volatile double timeout = 1;
+    /** The session while it serves (null before and after), for notifications to the kernel. */
+    private volatile Pointer session;
     private volatile boolean readOnly;
 
     /** Per worker thread: native memory for replies, and the structs over it. */
@@ -71,7 +79,6 @@ final class LowLevelFuseAdapter implements FuseServer {
         final Pointer statvfs = Memory.allocateDirect(rt, Struct.size(new Statvfs(rt)), true);
         final Statvfs statvfsStruct = Statvfs.of(statvfs);
         final Pointer data = Memory.allocateDirect(rt, MAX_WRITE, false);
-        final byte[] written = new byte[MAX_WRITE];
         final ByteBuffer name = ByteBuffer.allocateDirect(NAME_MAX_BYTES + 1);
         final ReplySink sink = new ReplySink(data);
     }
@@ -120,6 +127,31 @@ final class LowLevelFuseAdapter implements FuseServer {
         return initialized;
     }
 
+    /**
+     * For every node the kernel holds: its name is dropped ({@code notify_inval_entry}, so the
+     * next use looks it up again) and its attributes and pages ({@code notify_inval_inode}).
+     * Names the kernel knows not to exist are not cached by a writable tree (see
+     * {@link #replyNegativeEntry}), so none can hide a file that came back.
+     */
+    @Override
+    public boolean invalidateKernelCaches() {
+        Pointer se = session;
+        if (se == null) {
+            return true; // not mounted: nothing cached
+        }
+        Pointer name = Memory.allocateDirect(rt, NAME_MAX_BYTES + 1, true);
+        for (NodeTable.Held n : nodes.held()) {
+            if (n.name() != null) {
+                byte[] utf8 = n.name().getBytes(StandardCharsets.UTF_8);
+                name.put(0, utf8, 0, utf8.length);
+                name.putByte(utf8.length, (byte) 0);
+                lib.fuse_lowlevel_notify_inval_entry(se, n.parent(), name, utf8.length); // -ENOENT: not cached
+            }
+            lib.fuse_lowlevel_notify_inval_inode(se, n.id(), 0, 0);
+        }
+        return true;
+    }
+
     @Override
     public void closeHandles() {
         files.closeAll();
@@ -144,7 +176,13 @@ final class LowLevelFuseAdapter implements FuseServer {
             if (lib.fuse_session_mount(se, mountPoint.toString()) != 0) {
                 return 1;
             }
-            int failures = runWorkers(se, threads);
+            session = se;
+            int failures;
+            try {
+                failures = runWorkers(se, threads);
+            } finally {
+                session = null;
+            }
             lib.fuse_session_unmount(se);
             return failures == 0 ? 0 : 1;
         } finally {
@@ -311,14 +349,19 @@ final class LowLevelFuseAdapter implements FuseServer {
         String path = null;
         try {
             OpenFile f = fi == null ? null : files.get(fi.getLong(FI_FH));
-            NodeAttributes a;
-            if (f != null) {
-                a = attributesThrough(f, ino);
-            } else {
-                path = nodes.path(ino);
-                a = tree.attributes(path);
+            if (f == null) {
+                try {
+                    path = nodes.path(ino);
+                    replyAttr(req, tree.attributes(path));
+                    return;
+                } catch (FsException e) {
+                    f = e.errno() == Errno.ENOENT ? anyHandleOf(ino) : null;
+                    if (f == null) {
+                        throw e;
+                    }
+                }
             }
-            replyAttr(req, a);
+            replyAttr(req, attributesThrough(f, ino));
         } catch (Throwable e) {
             fail(req, "getattr", path, e);
         }
@@ -488,11 +531,13 @@ final class LowLevelFuseAdapter implements FuseServer {
             path = nodes.path(ino);
             OpenFile f = tree.open(path, fi.getInt(FI_FLAGS));
             long h = files.add(f);
+            opened(ino, h);
             fi.putLong(FI_FH, h);
             if (readOnly || f.cachedPagesValid()) {
                 fi.putInt(FI_BITS, fi.getInt(FI_BITS) | FI_KEEP_CACHE);
             }
             if (lib.fuse_reply_open(req, fi) != 0) {
+                closed(ino, h);
                 files.remove(h);
                 f.close(); // the opener was interrupted: the kernel holds no handle
             }
@@ -513,6 +558,7 @@ final class LowLevelFuseAdapter implements FuseServer {
                 fi.putInt(FI_BITS, fi.getInt(FI_BITS) | FI_KEEP_CACHE);
             }
             long id = nodes.lookedUp(parent, name);
+            opened(id, h);
             NodeAttributes a;
             try {
                 a = f.attributes();
@@ -523,6 +569,7 @@ final class LowLevelFuseAdapter implements FuseServer {
                 a = tree.attributes(path);
             }
             if (lib.fuse_reply_create(req, entry(id, a), fi) != 0) {
+                closed(id, h);
                 nodes.forget(id, 1);
                 files.remove(h);
                 f.close();
@@ -556,17 +603,18 @@ final class LowLevelFuseAdapter implements FuseServer {
             return;
         }
         try {
-            int n = (int) size;
-            byte[] b = n <= MAX_WRITE ? buffers.get().written : new byte[n];
-            buf.get(0, b, 0, n);
-            lib.fuse_reply_write(req, f.write(offset, b, 0, n));
+            // the request's bytes where libfuse received them, handed on without a copy
+            ByteBuffer src = MemoryIO.getInstance().newDirectByteBuffer(buf.address(), (int) size);
+            lib.fuse_reply_write(req, f.write(offset, src));
         } catch (Throwable e) {
             fail(req, "write", pathOrNode(ino) + " at offset " + offset, e);
         }
     }
 
     private void release(Pointer req, long ino, Pointer fi) {
-        OpenFile f = files.remove(fi.getLong(FI_FH));
+        long h = fi.getLong(FI_FH);
+        closed(ino, h);
+        OpenFile f = files.remove(h);
         try {
             if (f != null) {
                 f.close();
@@ -589,6 +637,31 @@ final class LowLevelFuseAdapter implements FuseServer {
         } catch (Throwable e) {
             fail(req, "fsync", pathOrNode(ino), e);
         }
+    }
+
+    private void opened(long node, long handle) {
+        handlesOfNode.computeIfAbsent(node, k -> ConcurrentHashMap.newKeySet()).add(handle);
+    }
+
+    private void closed(long node, long handle) {
+        handlesOfNode.computeIfPresent(node, (k, set) -> {
+            set.remove(handle);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** One of the files open on node {@code node}, or null. */
+    private OpenFile anyHandleOf(long node) {
+        var set = handlesOfNode.get(node);
+        if (set != null) {
+            for (long h : set) {
+                OpenFile f = files.get(h);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     private void opendir(Pointer req, long ino, Pointer fi) {
@@ -677,11 +750,15 @@ final class LowLevelFuseAdapter implements FuseServer {
         }
     }
 
-    /** "No such name", cached by the kernel for the entry timeout (node id 0). */
+    /**
+     * "No such name" (node id 0), which the kernel caches for the entry timeout when the tree is
+     * immutable; a writable tree's is not cached, since a reset or restore can bring the name
+     * back and the kernel's negative entries cannot be listed to invalidate them.
+     */
     private void replyNegativeEntry(Pointer req) {
         Pointer e = buffers.get().entry;
         e.setMemory(0, entrySize, (byte) 0);
-        e.putDouble(ENTRY_ATTR + statSize + 8L, timeout);
+        e.putDouble(ENTRY_ATTR + statSize + 8L, readOnly ? timeout : 0);
         lib.fuse_reply_entry(req, e);
     }
 

@@ -7,8 +7,9 @@ import java.nio.file.Path;
  *
  * @param fsType e.g. {@code fuse.hexz} for a hexz mount, {@code ext4}
  * @param source the mount's source (for FUSE, its {@code fsname}; for hexz, the archive's path)
+ * @param device the mount's device number as {@code major:minor} (a FUSE mount's own, e.g. {@code 0:52})
  */
-public record MountInfo(Path mountPoint, String fsType, String source, String options) {
+public record MountInfo(Path mountPoint, String fsType, String source, String options, String device) {
 
     /** The file-system type of every hexz mount ({@code -o subtype=hexz}). */
     public static final String HEXZ_TYPE = "fuse.hexz";

@@ -50,10 +50,15 @@ public final class MountPoints {
         return isDead(dir) ? MountState.DEAD : MountState.LIVE;
     }
 
-    /** Whether a stat of {@code dir} fails with ENOTCONN, the mark of a FUSE mount whose server died. */
+    /**
+     * Whether {@code dir} answers ENOTCONN, the mark of a FUSE mount whose server died. A stat
+     * alone is not enough: the kernel answers it from cached attributes (for a day, on an
+     * archive) without asking the dead server; a statfs always goes to the server.
+     */
     public static boolean isDead(Path dir) {
         try {
             Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Files.getFileStore(dir).getTotalSpace();
             return false;
         } catch (FileSystemException e) {
             return e.getReason() != null && e.getReason().contains(NOT_CONNECTED);

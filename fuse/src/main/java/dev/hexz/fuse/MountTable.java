@@ -54,7 +54,7 @@ public final class MountTable {
             if (f.length < 7 || dash < 0 || dash + 2 >= f.length) {
                 continue; // a line of a shape we do not know: not ours to judge
             }
-            out.add(new MountInfo(Path.of(unescape(f[4])), f[dash + 1], unescape(f[dash + 2]), f[5]));
+            out.add(new MountInfo(Path.of(unescape(f[4])), f[dash + 1], unescape(f[dash + 2]), f[5], f[2]));
         }
         return out;
     }

@@ -132,6 +132,21 @@ final class NodeTable {
         }
     }
 
+    /** A node the kernel holds: its id, and where it is named (parent id and name; name null when detached). */
+    record Held(long id, long parent, String name) {
+    }
+
+    /** Every node the kernel holds but the root, as of now. */
+    synchronized List<Held> held() {
+        List<Held> out = new ArrayList<>(byId.size());
+        for (Node n : byId.values()) {
+            if (n.id != ROOT) {
+                out.add(new Held(n.id, n.parent, n.name));
+            }
+        }
+        return out;
+    }
+
     /** How many ids the kernel holds (the root included). */
     synchronized int size() {
         return byId.size();

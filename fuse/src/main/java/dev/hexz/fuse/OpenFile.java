@@ -3,6 +3,7 @@ package dev.hexz.fuse;
 import dev.hexz.format.ByteSink;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A handle on one open file of a {@link MountedTree}. Reads and writes may come from several
@@ -28,9 +29,18 @@ public interface OpenFile extends Closeable {
         return Math.max(n, 0);
     }
 
-    /** Writes {@code len} bytes at {@code offset} (growing the file as needed); returns how many. */
-    default int write(long offset, byte[] src, int off, int len) throws IOException {
+    /**
+     * Writes the bytes remaining in {@code src} at {@code offset} (growing the file as needed);
+     * returns how many. {@code src} may be a direct buffer over libfuse's request memory, valid
+     * only during the call: a tree hands it on (to a FileChannel) without keeping it.
+     */
+    default int write(long offset, ByteBuffer src) throws IOException {
         throw new FsException(Errno.EBADF, "", "not open for writing");
+    }
+
+    /** Writes {@code len} bytes of {@code src} from {@code off} at {@code offset}; returns how many. */
+    default int write(long offset, byte[] src, int off, int len) throws IOException {
+        return write(offset, ByteBuffer.wrap(src, off, len));
     }
 
     /** Sets the size of the file this handle is open on (ftruncate). */

@@ -57,6 +57,10 @@ class ArchiveMountIT {
             m = FuseMount.mount(ArchiveTree.of(r, "data", 1_700_000_000L, uid(), gid()), mnt,
                     MountOptions.forArchive(archive.toString()), listener, api());
             assertEquals(api(), m.api());
+            Path readAhead = Path.of("/sys/class/bdi", MountTable.at(mnt).orElseThrow().device(), "read_ahead_kb");
+            if (Files.isWritable(readAhead)) { // root: the mount reads ahead one request of 1 MiB
+                assertEquals(String.valueOf(ReadAhead.KIB), Files.readString(readAhead).trim());
+            }
             body.run(mnt);
             m.unmount(false, Duration.ofSeconds(10));
             assertFalse(m.isServing(), "the loop ends when the file system is unmounted");
@@ -198,6 +202,34 @@ class ArchiveMountIT {
             String line = logged.get(0);
             assertTrue(line.contains("/sub/b.bin") && line.contains("block"), line);
         });
+    }
+
+    @Test
+    void theKernelForgetsWhatItCachedWhenToldTheTreeChanged() throws Exception {
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        ChangingTree tree = new ChangingTree();
+        tree.put("a", "abc");
+        tree.put("b", "bee");
+        // names and attributes cached for a minute: only an invalidation makes a change visible sooner
+        MountOptions minute = new MountOptions("changing", false, true, 60);
+        FuseMount m = FuseMount.mount(tree, mnt, minute, MountListener.NONE, api());
+        try {
+            assertEquals(3, Files.size(mnt.resolve("a")));
+            assertEquals("abc", Files.readString(mnt.resolve("a")));
+            assertTrue(Files.exists(mnt.resolve("b")));
+            tree.put("a", "abcdef");
+            tree.drop("b");
+            assertEquals(3, Files.size(mnt.resolve("a")), "the kernel answers from its cache");
+            boolean told = m.invalidateKernelCaches();
+            assertEquals(api() == FuseApi.LIBFUSE3, told, "only libfuse 3's low-level API can tell the kernel");
+            if (told) {
+                assertEquals(6, Files.size(mnt.resolve("a")));
+                assertEquals("abcdef", Files.readString(mnt.resolve("a")), "cached pages dropped too");
+                assertFalse(Files.exists(mnt.resolve("b")), "a dropped name is gone at once");
+            }
+        } finally {
+            FuseSupport.cleanUp(m, mnt);
+        }
     }
 
     @Test

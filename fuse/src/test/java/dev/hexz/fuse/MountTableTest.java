@@ -26,6 +26,7 @@ class MountTableTest {
         assertTrue(m.isHexz());
         assertFalse(all.get(2).isHexz());
         assertEquals("ro,nosuid,nodev,relatime", m.options());
+        assertEquals("0:39", m.device());
     }
 
     @Test

@@ -29,36 +29,53 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Workspace workspace;
     private final Thread acceptor;
-    private final Duration kernelCacheTimeout;
+    private final KernelCaches kernelCaches;
 
-    private ControlServer(Path socket, ServerSocketChannel server, Workspace workspace, Duration kernelCacheTimeout) {
+    /**
+     * What must happen, after reset or restore changed the tree behind the kernel's back, before
+     * the client hears that they are done: else a dropped file still stats, and a restored file
+     * reads cut to its cached size, right after {@code hexz reset} returns.
+     */
+    @FunctionalInterface
+    public interface KernelCaches {
+        /** For a tree no kernel caches (not mounted). */
+        KernelCaches NONE = () -> { };
+
+        void dropStale() throws IOException;
+
+        /** Waits until what the kernel cached for {@code timeout} has expired. */
+        static void awaitExpiry(Duration timeout) throws IOException {
+            try {
+                Thread.sleep(timeout.toMillis() + 100); // + the time a reply takes to reach the kernel
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the kernel's caches expire");
+            }
+        }
+    }
+
+    private ControlServer(Path socket, ServerSocketChannel server, Workspace workspace, KernelCaches kernelCaches) {
         this.socket = socket;
         this.server = server;
         this.workspace = workspace;
-        this.kernelCacheTimeout = kernelCacheTimeout;
+        this.kernelCaches = kernelCaches;
         this.acceptor = new Thread(this::acceptLoop, "hexz-control");
         this.acceptor.setDaemon(true);
     }
 
     public static ControlServer start(Path socket, Workspace workspace) throws IOException {
-        return start(socket, workspace, Duration.ZERO);
+        return start(socket, workspace, KernelCaches.NONE);
     }
 
-    /**
-     * Like {@link #start(Path, Workspace)}, for a workspace mounted with the kernel keeping names
-     * and attributes for {@code kernelCacheTimeout}: reset and restore change the tree behind the
-     * kernel's back, so they answer only once what the kernel cached before has expired (else a
-     * dropped file still stats, and a restored file reads cut to its cached size, right after
-     * {@code hexz reset} returns).
-     */
-    public static ControlServer start(Path socket, Workspace workspace, Duration kernelCacheTimeout) throws IOException {
+    /** Like {@link #start(Path, Workspace)}, for a mounted workspace whose kernel caches reset and restore must drop. */
+    public static ControlServer start(Path socket, Workspace workspace, KernelCaches kernelCaches) throws IOException {
         Files.deleteIfExists(socket);
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > 107) {
             throw new IOException(socket + ": the path is too long for a Unix socket (over 107 bytes); use a shorter HEXZ_HOME");
         }
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         s.bind(UnixDomainSocketAddress.of(socket));
-        ControlServer c = new ControlServer(socket, s, workspace, kernelCacheTimeout);
+        ControlServer c = new ControlServer(socket, s, workspace, kernelCaches);
         c.acceptor.start();
         return c;
     }
@@ -106,31 +123,18 @@ public final class ControlServer implements AutoCloseable {
                     req.hasNonNull("user") ? req.get("user").asText() : null, who));
             case "reset" -> {
                 workspace.reset(who);
-                awaitKernelCacheExpiry();
+                kernelCaches.dropStale();
                 yield JsonTrees.object();
             }
             case "restore" -> {
                 List<String> paths = new ArrayList<>();
                 req.path("paths").forEach(p -> paths.add(p.asText()));
                 workspace.restore(paths, who);
-                awaitKernelCacheExpiry();
+                kernelCaches.dropStale();
                 yield JsonTrees.object();
             }
             default -> throw new IOException("unknown control request '" + req.path("op").asText() + "'");
         };
-    }
-
-    /** Waits until names and attributes the kernel cached before a change behind its back have expired. */
-    private void awaitKernelCacheExpiry() throws IOException {
-        if (kernelCacheTimeout.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(kernelCacheTimeout.toMillis() + 100); // + the time a reply takes to reach the kernel
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while the kernel's caches expire");
-        }
     }
 
     @Override

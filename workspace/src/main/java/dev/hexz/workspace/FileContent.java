@@ -199,17 +199,16 @@ final class FileContent {
     }
 
     /**
-     * A write's first step: puts {@code len} bytes at {@code offset} into the upper data file and
+     * A write's first step: puts the bytes remaining in {@code b} at {@code offset} into the upper data file and
      * returns its number. Readers see them once {@link #applyWrite} marks the range written.
      * Caller holds {@link #lockMutation}.
      */
-    int writeData(long offset, byte[] src, int off, int len) throws IOException {
+    int writeData(long offset, ByteBuffer b) throws IOException {
         lock.writeLock().lock();
         try {
             if (dataFile < 0) {
                 dataFile = upper.newDataFile();
             }
-            ByteBuffer b = ByteBuffer.wrap(src, off, len);
             FileChannel ch = channel();
             long p = offset;
             while (b.hasRemaining()) {

@@ -703,6 +703,12 @@ public final class Overlay implements MountedTree, AutoCloseable {
     }
 
     int write(OverlayNode n, long offset, byte[] src, int off, int len) throws IOException {
+        return write(n, offset, java.nio.ByteBuffer.wrap(src, off, len));
+    }
+
+    /** Writes the bytes remaining in {@code src} at {@code offset} of file {@code n}; returns how many. */
+    int write(OverlayNode n, long offset, java.nio.ByteBuffer src) throws IOException {
+        int len = src.remaining();
         return changing(() -> {
             FileContent c = n.content;
             c.lockMutation();
@@ -719,7 +725,7 @@ public final class Overlay implements MountedTree, AutoCloseable {
                     c.followUpper(current);
                 }
                 // the bytes first, outside the overlay's lock: writes to other files go on meanwhile
-                int dataFile = c.writeData(offset, src, off, len);
+                int dataFile = c.writeData(offset, src);
                 synchronized (this) {
                     // then the record, with the path the file has now: renames and removals take this lock
                     // too, so none can come between the path and the record

@@ -44,11 +44,11 @@ final class OverlayHandle implements OpenFile {
     }
 
     @Override
-    public int write(long offset, byte[] src, int off, int len) throws IOException {
+    public int write(long offset, java.nio.ByteBuffer src) throws IOException {
         if (!writable) {
             throw new FsException(Errno.EBADF, "", "not open for writing");
         }
-        return overlay.write(node, offset, src, off, len);
+        return overlay.write(node, offset, src);
     }
 
     @Override

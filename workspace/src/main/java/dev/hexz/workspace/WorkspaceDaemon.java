@@ -32,7 +32,13 @@ public final class WorkspaceDaemon implements AutoCloseable {
             WorkspaceState s = w.state();
             MountOptions options = MountOptions.forWritableTree(s.base().toString()).withAutoUnmount(autoUnmount);
             m = FuseMount.mount(w.overlay(), s.mountPoint(), options, listener);
-            ControlServer c = ControlServer.start(layout.socket(id), w, Duration.ofSeconds(options.cacheTimeoutSeconds()));
+            FuseMount mount = m;
+            Duration cacheTimeout = Duration.ofSeconds(options.cacheTimeoutSeconds());
+            ControlServer c = ControlServer.start(layout.socket(id), w, () -> {
+                if (!mount.invalidateKernelCaches()) {
+                    ControlServer.KernelCaches.awaitExpiry(cacheTimeout); // libfuse 2: no way to tell the kernel
+                }
+            });
             // at nice 19: seconds of CPU for a large base, which a status run meanwhile must not wait for
             Thread prepare = new Thread(() -> {
                 dev.hexz.fuse.BackgroundThreads.lowerPriorityOfThisThread();
