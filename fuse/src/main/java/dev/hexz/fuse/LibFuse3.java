@@ -65,6 +65,14 @@ final class LibFuse3 {
                 Pointer stat, @off_t long off);
     }
 
+    /**
+     * libfuse 3.12's {@code fuse_lowlevel_notify_expire_entry}, loaded on its own so that an
+     * older libfuse 3 still mounts (without it, invalidation drops names outright).
+     */
+    public interface ExpireEntry {
+        int fuse_lowlevel_notify_expire_entry(Pointer se, long parent, Pointer name, @size_t long nameLength, int flags);
+    }
+
     /** The C library's {@code free}, for the request buffers libfuse allocates per worker. */
     public interface LibC {
         void free(Pointer p);
@@ -180,6 +188,10 @@ final class LibFuse3 {
 
     static final int CAP_ATOMIC_O_TRUNC = 1 << 3;
     static final int CAP_AUTO_INVAL_DATA = 1 << 12;
+    static final int CAP_HANDLE_KILLPRIV = 1 << 20;
+    /** The kernel can mark a name expired (looked up again at next use) without dropping it. */
+    static final int CAP_EXPIRE_ONLY = 1 << 26;
+    static final int EXPIRE_ONLY = 1;
 
     // ---- struct fuse_file_info: int flags; a word of bit fields; padding; uint64_t fh ----
     static final int FI_FLAGS = 0;
@@ -226,6 +238,15 @@ final class LibFuse3 {
     }
 
     /** Loads libfuse 3 (once); throws {@link UnsatisfiedLinkError} when it is not installed. */
+    /** {@link ExpireEntry} when this libfuse has it, else null. */
+    static ExpireEntry expireEntry() {
+        try {
+            return LibraryLoader.create(ExpireEntry.class).failImmediately().load(SONAME);
+        } catch (UnsatisfiedLinkError e) {
+            return null;
+        }
+    }
+
     static Library library() {
         Library l = library;
         if (l == null) {

@@ -68,6 +68,21 @@ final class LowLevelFuseAdapter implements FuseServer {
     private volatile double timeout = 1;
     /** The session while it serves (null before and after), for notifications to the kernel. */
     private volatile Pointer session;
+    /** Held to notify the kernel through {@link #session}; taken exclusively to end the session. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock sessionLock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Whether the kernel said (at INIT) it can expire a name without dropping it. */
+    private volatile boolean kernelCanExpire;
+    private final ExpireEntry expire = LibFuse3.expireEntry();
+    /**
+     * The tree's namespace as the node table sees it: every operation that turns a node id into
+     * a path holds it shared from that moment until its tree call is done, and a rename holds it
+     * exclusively while the tree and the table move the name, so no operation acts on a path a
+     * rename has just made stale (libfuse 2's high-level layer locked its path tree the same way).
+     * Operations through an open handle (read, write, fsync, release) do not take it.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock namespace =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean readOnly;
 
     /** Per worker thread: native memory for replies, and the structs over it. */
@@ -101,11 +116,13 @@ final class LowLevelFuseAdapter implements FuseServer {
 
     /** An open directory: the entries read at its first readdir (or a rewind), handed out by offset. */
     private static final class DirectoryListing {
-        final String path;
+        final long node;
+        String path;
         List<DirectoryEntry> entries;
         NodeAttributes self;
 
-        DirectoryListing(String path) {
+        DirectoryListing(long node, String path) {
+            this.node = node;
             this.path = path;
         }
     }
@@ -128,28 +145,42 @@ final class LowLevelFuseAdapter implements FuseServer {
     }
 
     /**
-     * For every node the kernel holds: its name is dropped ({@code notify_inval_entry}, so the
-     * next use looks it up again) and its attributes and pages ({@code notify_inval_inode}).
+     * For every node the kernel holds: its name is expired ({@code notify_expire_entry}, or
+     * dropped with {@code notify_inval_entry} where the kernel cannot expire), so the next use
+     * looks it up again, and its attributes and pages are dropped ({@code notify_inval_inode}).
      * Names the kernel knows not to exist are not cached by a writable tree (see
      * {@link #replyNegativeEntry}), so none can hide a file that came back.
      */
     @Override
     public boolean invalidateKernelCaches() {
-        Pointer se = session;
-        if (se == null) {
-            return true; // not mounted: nothing cached
-        }
-        Pointer name = Memory.allocateDirect(rt, NAME_MAX_BYTES + 1, true);
-        for (NodeTable.Held n : nodes.held()) {
-            if (n.name() != null) {
-                byte[] utf8 = n.name().getBytes(StandardCharsets.UTF_8);
-                name.put(0, utf8, 0, utf8.length);
-                name.putByte(utf8.length, (byte) 0);
-                lib.fuse_lowlevel_notify_inval_entry(se, n.parent(), name, utf8.length); // -ENOENT: not cached
+        sessionLock.readLock().lock();
+        try {
+            Pointer se = session;
+            if (se == null) {
+                return true; // not mounted: nothing cached
             }
-            lib.fuse_lowlevel_notify_inval_inode(se, n.id(), 0, 0);
+            Pointer name = Memory.allocateDirect(rt, NAME_MAX_BYTES + 1, true);
+            for (NodeTable.Held n : nodes.held()) {
+                if (n.name() != null) {
+                    byte[] utf8 = n.name().getBytes(StandardCharsets.UTF_8);
+                    name.put(0, utf8, 0, utf8.length);
+                    name.putByte(utf8.length, (byte) 0);
+                    // expire rather than drop where the kernel can: a dropped directory that is some
+                    // process's working directory would make its getcwd() fail; an expired one is
+                    // looked up again and stays when it is still there. -ENOENT: not cached.
+                    if (expire != null && kernelCanExpire) {
+                        expire.fuse_lowlevel_notify_expire_entry(se, n.parent(), name, utf8.length, EXPIRE_ONLY);
+                    } else {
+                        lib.fuse_lowlevel_notify_inval_entry(se, n.parent(), name, utf8.length);
+                    }
+                }
+                lib.fuse_lowlevel_notify_inval_inode(se, n.id(), 0, 0);
+            }
+            lib.fuse_lowlevel_notify_inval_inode(se, NodeTable.ROOT, 0, 0);
+            return true;
+        } finally {
+            sessionLock.readLock().unlock();
         }
-        return true;
     }
 
     @Override
@@ -181,7 +212,9 @@ final class LowLevelFuseAdapter implements FuseServer {
             try {
                 failures = runWorkers(se, threads);
             } finally {
+                sessionLock.writeLock().lock(); // no notification runs on a session being destroyed
                 session = null;
+                sessionLock.writeLock().unlock();
             }
             lib.fuse_session_unmount(se);
             return failures == 0 ? 0 : 1;
@@ -270,26 +303,26 @@ final class LowLevelFuseAdapter implements FuseServer {
         Pointer table = Memory.allocateDirect(rt, OPS_COUNT * 8, true);
         keepAlive.add(table);
         put(table, OP_INIT, InitCallback.class, (InitCallback) this::init);
-        put(table, OP_LOOKUP, NameCallback.class, (NameCallback) this::lookup);
+        put(table, OP_LOOKUP, NameCallback.class, (NameCallback) (r, p, n) -> shared(() -> lookup(r, p, n)));
         put(table, OP_FORGET, ForgetCallback.class, (ForgetCallback) this::forget);
         put(table, OP_FORGET_MULTI, ForgetMultiCallback.class, (ForgetMultiCallback) this::forgetMulti);
-        put(table, OP_GETATTR, FileCallback.class, (FileCallback) this::getattr);
-        put(table, OP_SETATTR, SetattrCallback.class, (SetattrCallback) this::setattr);
-        put(table, OP_READLINK, NodeCallback.class, (NodeCallback) this::readlink);
-        put(table, OP_MKNOD, MknodCallback.class, (MknodCallback) this::mknod);
-        put(table, OP_MKDIR, MkdirCallback.class, (MkdirCallback) this::mkdir);
-        put(table, OP_UNLINK, NameCallback.class, (NameCallback) this::unlink);
-        put(table, OP_RMDIR, NameCallback.class, (NameCallback) this::rmdir);
-        put(table, OP_SYMLINK, SymlinkCallback.class, (SymlinkCallback) this::symlink);
-        put(table, OP_RENAME, RenameCallback.class, (RenameCallback) this::rename);
-        put(table, OP_LINK, LinkCallback.class, (LinkCallback) this::link);
-        put(table, OP_OPEN, FileCallback.class, (FileCallback) this::open);
+        put(table, OP_GETATTR, FileCallback.class, (FileCallback) (r, i, fi) -> shared(() -> getattr(r, i, fi)));
+        put(table, OP_SETATTR, SetattrCallback.class, (SetattrCallback) (r, i, a, t, fi) -> shared(() -> setattr(r, i, a, t, fi)));
+        put(table, OP_READLINK, NodeCallback.class, (NodeCallback) (r, i) -> shared(() -> readlink(r, i)));
+        put(table, OP_MKNOD, MknodCallback.class, (MknodCallback) (r, p, n, m, d) -> shared(() -> mknod(r, p, n, m, d)));
+        put(table, OP_MKDIR, MkdirCallback.class, (MkdirCallback) (r, p, n, m) -> shared(() -> mkdir(r, p, n, m)));
+        put(table, OP_UNLINK, NameCallback.class, (NameCallback) (r, p, n) -> shared(() -> unlink(r, p, n)));
+        put(table, OP_RMDIR, NameCallback.class, (NameCallback) (r, p, n) -> shared(() -> rmdir(r, p, n)));
+        put(table, OP_SYMLINK, SymlinkCallback.class, (SymlinkCallback) (r, l, p, n) -> shared(() -> symlink(r, l, p, n)));
+        put(table, OP_RENAME, RenameCallback.class, (RenameCallback) (r, p, n, np, nn, f) -> exclusive(() -> rename(r, p, n, np, nn, f)));
+        put(table, OP_LINK, LinkCallback.class, (LinkCallback) (r, i, np, n) -> shared(() -> link(r, i, np, n)));
+        put(table, OP_OPEN, FileCallback.class, (FileCallback) (r, i, fi) -> shared(() -> open(r, i, fi)));
         put(table, OP_READ, ReadCallback.class, (ReadCallback) this::read);
         put(table, OP_WRITE, WriteCallback.class, (WriteCallback) this::write);
         put(table, OP_FLUSH, FileCallback.class, (FileCallback) (req, ino, fi) -> lib.fuse_reply_err(req, 0));
         put(table, OP_RELEASE, FileCallback.class, (FileCallback) this::release);
         put(table, OP_FSYNC, SyncCallback.class, (SyncCallback) this::fsync);
-        put(table, OP_OPENDIR, FileCallback.class, (FileCallback) this::opendir);
+        put(table, OP_OPENDIR, FileCallback.class, (FileCallback) (r, i, fi) -> shared(() -> opendir(r, i, fi)));
         put(table, OP_READDIR, ReadCallback.class, (ReadCallback) this::readdir);
         put(table, OP_RELEASEDIR, FileCallback.class, (FileCallback) this::releasedir);
         // directory changes are journalled as they happen: nothing more to make durable
@@ -297,6 +330,26 @@ final class LowLevelFuseAdapter implements FuseServer {
         put(table, OP_STATFS, NodeCallback.class, (NodeCallback) this::statfs);
         put(table, OP_CREATE, CreateCallback.class, (CreateCallback) this::create);
         return table;
+    }
+
+    /** Runs an operation that resolves node ids to paths: shared hold of {@link #namespace}. */
+    private void shared(Runnable op) {
+        namespace.readLock().lock();
+        try {
+            op.run();
+        } finally {
+            namespace.readLock().unlock();
+        }
+    }
+
+    /** Runs an operation that moves names (rename): exclusive hold of {@link #namespace}. */
+    private void exclusive(Runnable op) {
+        namespace.writeLock().lock();
+        try {
+            op.run();
+        } finally {
+            namespace.writeLock().unlock();
+        }
     }
 
     private <T> void put(Pointer table, int slot, Class<T> type, T callback) {
@@ -310,7 +363,11 @@ final class LowLevelFuseAdapter implements FuseServer {
 
     private void init(Pointer userdata, Pointer conn) {
         conn.putInt(CONN_MAX_WRITE, MAX_WRITE);
-        conn.putInt(CONN_WANT, conn.getInt(CONN_WANT) & ~(CAP_ATOMIC_O_TRUNC | CAP_AUTO_INVAL_DATA));
+        // as libfuse 2 had them: the kernel truncates before an O_TRUNC open, keeps pages as each
+        // open says, and clears set-user-ID bits itself on writes and chown
+        conn.putInt(CONN_WANT,
+                conn.getInt(CONN_WANT) & ~(CAP_ATOMIC_O_TRUNC | CAP_AUTO_INVAL_DATA | CAP_HANDLE_KILLPRIV));
+        kernelCanExpire = (conn.getInt(CONN_CAPABLE) & CAP_EXPIRE_ONLY) != 0;
         // more read-ahead and write-back requests in flight than the kernel's default of 12
         conn.putInt(CONN_MAX_BACKGROUND, 64);
         conn.putInt(CONN_CONGESTION_THRESHOLD, 48);
@@ -326,7 +383,11 @@ final class LowLevelFuseAdapter implements FuseServer {
             replyEntry(req, parent, name, tree.attributes(path));
         } catch (Throwable e) {
             if (ErrnoMapping.errnoOf(e) == Errno.ENOENT) {
-                replyNegativeEntry(req);
+                try {
+                    replyNegativeEntry(req);
+                } catch (Throwable t) {
+                    lib.fuse_reply_err(req, Errno.ENOENT);
+                }
             } else {
                 fail(req, "lookup", path, e);
             }
@@ -539,7 +600,7 @@ final class LowLevelFuseAdapter implements FuseServer {
             if (lib.fuse_reply_open(req, fi) != 0) {
                 closed(ino, h);
                 files.remove(h);
-                f.close(); // the opener was interrupted: the kernel holds no handle
+                closeQuietly(f); // the opener was interrupted: the kernel holds no handle
             }
         } catch (Throwable e) {
             fail(req, "open", path, e);
@@ -548,34 +609,47 @@ final class LowLevelFuseAdapter implements FuseServer {
 
     private void create(Pointer req, long parent, Pointer namePtr, int mode, Pointer fi) {
         String path = null;
+        namespace.readLock().lock();
         try {
             String name = name(namePtr);
             path = nodes.childPath(parent, name);
             OpenFile f = tree.create(path, mode & 07777, fi.getInt(FI_FLAGS), caller(req));
+            NodeAttributes a;
+            try {
+                a = attributesOrByPath(f, path);
+            } catch (Throwable e) {
+                closeQuietly(f);
+                throw e;
+            }
             long h = files.add(f);
+            long id = nodes.lookedUp(parent, name);
+            opened(id, h);
             fi.putLong(FI_FH, h);
             if (f.cachedPagesValid()) {
                 fi.putInt(FI_BITS, fi.getInt(FI_BITS) | FI_KEEP_CACHE);
-            }
-            long id = nodes.lookedUp(parent, name);
-            opened(id, h);
-            NodeAttributes a;
-            try {
-                a = f.attributes();
-            } catch (FsException e) {
-                if (e.errno() != Errno.ENOSYS) {
-                    throw e;
-                }
-                a = tree.attributes(path);
             }
             if (lib.fuse_reply_create(req, entry(id, a), fi) != 0) {
                 closed(id, h);
                 nodes.forget(id, 1);
                 files.remove(h);
-                f.close();
+                closeQuietly(f); // the creator was interrupted: the kernel holds neither node nor handle
             }
         } catch (Throwable e) {
             fail(req, "create", path, e);
+        } finally {
+            namespace.readLock().unlock();
+        }
+    }
+
+    /** A new handle's attributes, by path for trees whose handles cannot say. */
+    private NodeAttributes attributesOrByPath(OpenFile f, String path) throws java.io.IOException {
+        try {
+            return f.attributes();
+        } catch (FsException e) {
+            if (e.errno() != Errno.ENOSYS) {
+                throw e;
+            }
+            return tree.attributes(path);
         }
     }
 
@@ -640,7 +714,11 @@ final class LowLevelFuseAdapter implements FuseServer {
     }
 
     private void opened(long node, long handle) {
-        handlesOfNode.computeIfAbsent(node, k -> ConcurrentHashMap.newKeySet()).add(handle);
+        handlesOfNode.compute(node, (k, set) -> {
+            java.util.Set<Long> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(handle);
+            return s;
+        });
     }
 
     private void closed(long node, long handle) {
@@ -669,7 +747,7 @@ final class LowLevelFuseAdapter implements FuseServer {
         try {
             path = nodes.path(ino);
             long h = files.newNumber();
-            directories.put(h, new DirectoryListing(path));
+            directories.put(h, new DirectoryListing(ino, path));
             fi.putLong(FI_FH, h);
             if (readOnly) {
                 fi.putInt(FI_BITS, fi.getInt(FI_BITS) | FI_KEEP_CACHE | FI_CACHE_READDIR);
@@ -695,8 +773,14 @@ final class LowLevelFuseAdapter implements FuseServer {
         }
         try {
             if (offset == 0 || d.entries == null) {
-                d.self = tree.attributes(d.path);
-                d.entries = tree.list(d.path);
+                namespace.readLock().lock();
+                try {
+                    d.path = nodes.path(d.node); // where the directory is now (it may have been renamed)
+                    d.self = tree.attributes(d.path);
+                    d.entries = tree.list(d.path);
+                } finally {
+                    namespace.readLock().unlock();
+                }
             }
             ThreadBuffers b = buffers.get();
             long capacity = Math.min(size, MAX_WRITE);
@@ -779,8 +863,27 @@ final class LowLevelFuseAdapter implements FuseServer {
         lib.fuse_reply_attr(req, b.stat, timeout);
     }
 
+    /** Replies with the errno for {@code e}, whatever happens while telling the listener. */
     private void fail(Pointer req, String operation, String path, Throwable e) {
-        lib.fuse_reply_err(req, ErrnoMapping.reported(operation, path, e, listener));
+        int errno = Errno.EIO;
+        try {
+            errno = ErrnoMapping.errnoOf(e);
+            if (errno == Errno.EIO) {
+                listener.operationFailed(operation, path, e);
+            }
+        } catch (Throwable ignored) {
+            // the reply below still goes out: a request left unanswered hangs its caller
+        } finally {
+            lib.fuse_reply_err(req, errno);
+        }
+    }
+
+    private static void closeQuietly(OpenFile f) {
+        try {
+            f.close();
+        } catch (Throwable ignored) {
+            // the request is answered already; nothing can be told
+        }
     }
 
     private String pathOrNode(long ino) {
