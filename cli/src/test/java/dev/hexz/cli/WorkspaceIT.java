@@ -420,7 +420,16 @@ class WorkspaceIT {
         Cli.Result reset = oneLine(Cli.run("reset", ws.toString()), ExitCodes.USAGE);
         assertTrue(reset.err().contains("--yes"), reset.err());
         assertEquals(List.of("M a.txt", "A new.txt"), porcelain(ws), "nothing dropped");
+        // a shell working in a subdirectory across the reset (as a user's terminal would be)
+        Process inSub = new ProcessBuilder("sh", "-c", "read go; exec /bin/pwd -P").directory(ws.resolve("sub").toFile())
+                .redirectErrorStream(true).start();
         Cli.run("reset", ws.toString(), "--yes").expect(ExitCodes.OK);
+        inSub.getOutputStream().write('\n');
+        inSub.getOutputStream().close();
+        assertEquals(ws.resolve("sub").toString(), new String(inSub.getInputStream().readAllBytes()).trim(),
+                "its working directory is still there for it (getcwd) after the kernel's caches were dropped");
+        assertTrue(inSub.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, inSub.exitValue());
         // at once, within the 1 s the kernel may keep names and attributes: the daemon invalidated them
         assertFalse(Files.exists(ws.resolve("new.txt")), "no stale name once reset returns");
         assertEquals("alpha\n", Files.readString(ws.resolve("a.txt")), "no stale size once reset returns");

@@ -165,9 +165,10 @@ final class LowLevelFuseAdapter implements FuseServer {
                     byte[] utf8 = n.name().getBytes(StandardCharsets.UTF_8);
                     name.put(0, utf8, 0, utf8.length);
                     name.putByte(utf8.length, (byte) 0);
-                    // expire rather than drop where the kernel can: a dropped directory that is some
-                    // process's working directory would make its getcwd() fail; an expired one is
-                    // looked up again and stays when it is still there. -ENOENT: not cached.
+                    // expire rather than drop where the kernel can: an expired name is looked up again
+                    // at its next use and stays (same node) when it is still there, where a dropped one
+                    // is unhashed under whoever holds it (a working directory, an open file's path).
+                    // -ENOENT: not cached.
                     if (expire != null && kernelCanExpire) {
                         expire.fuse_lowlevel_notify_expire_entry(se, n.parent(), name, utf8.length, EXPIRE_ONLY);
                     } else {
