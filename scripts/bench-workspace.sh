@@ -34,7 +34,8 @@
 #             tree on disk, upper on disk) and the local disk itself: create 1,000 files of 4 KiB
 #             (Python, no fsync); `find | wc -l` and cat of every file after drop_caches; a 1 GiB
 #             sequential write (dd bs=1M from a cached file, conv=fsync) and, after drop_caches,
-#             its sequential read. Target: no slower than fuse-overlayfs.
+#             its sequential read. Target: no slower than fuse-overlayfs. The order of the three
+#             systems rotates from run to run; every run's figures are kept in results/overlay.txt.
 #
 # Environment:
 #   BENCH_DIR    data, archives, workspaces, logs (default <repo>/bench-data/workspace, git-ignored)
@@ -385,8 +386,12 @@ PYEOF
   rm -rf "$local_copy"; cp -a "$TREE" "$local_copy"
   cat "$FILE" > /dev/null
   say "through the workspace, fuse-overlayfs and the local disk: $TREE_FILES files, a $OVL_MIB MiB file"
+  local -a order=(hexz overlayfs local)
   for i in $(seq 1 "$RUNS"); do
-    for sys in hexz overlayfs local; do
+    # rotate who goes first: this VM's first touch of freed memory is slow, and whoever runs right
+    # after a drop or a delete would otherwise always pay it (see BENCHMARKS.md)
+    local rot=$(( (i - 1) % 3 ))
+    for sys in "${order[@]:rot}" "${order[@]:0:rot}"; do
       case "$sys" in
         hexz) dir="$MNT/ws-ovl"; checkout "$TREE_ARCHIVE" "$dir" ;;
         overlayfs)
@@ -418,6 +423,9 @@ PYEOF
   rm -rf "$local_copy" "$upper" "$workd"
   { stamp
     echo "OV_FILES=$TREE_FILES OV_MIB=$OVL_MIB"
+    for sys in hexz overlayfs local; do
+      echo "# $sys runs (ns), in run order: create ${CREATE[$sys]}| find ${FIND[$sys]}| read ${READ[$sys]}| seqw ${SEQW[$sys]}| seqr ${SEQR[$sys]}"
+    done
     for sys in hexz overlayfs local; do
       echo "OV_${sys}_CREATE=$(tr ' ' '\n' <<< "${CREATE[$sys]}" | grep . | median) OV_${sys}_FIND=$(tr ' ' '\n' <<< "${FIND[$sys]}" | grep . | median) OV_${sys}_READ=$(tr ' ' '\n' <<< "${READ[$sys]}" | grep . | median) OV_${sys}_SEQW=$(tr ' ' '\n' <<< "${SEQW[$sys]}" | grep . | median) OV_${sys}_SEQR=$(tr ' ' '\n' <<< "${SEQR[$sys]}" | grep . | median)"
     done; } > "$RES/overlay.txt"
