@@ -90,11 +90,22 @@ final class FuseLoop {
         Pointer session = l.fuse_get_session(fuse);
         Pointer chan = l.fuse_session_next_chan(session, null);
         long bufSize = l.fuse_chan_bufsize(chan);
+        int failures = runWorkers(threads, threadName, () -> work(l, rt, session, chan, bufSize));
+        l.fuse_teardown(fuse, mountpoint.getValue());
+        return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * Runs {@code work} (a receive/process loop returning false when it broke) on
+     * {@code threads} Java daemon threads and waits for all of them, whatever interrupts: the
+     * loops end when the file system is unmounted, not before. Returns how many broke.
+     */
+    static int runWorkers(int threads, String threadName, java.util.function.BooleanSupplier work) {
         int[] failures = new int[1];
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(() -> {
-                if (!work(l, rt, session, chan, bufSize)) {
+                if (!work.getAsBoolean()) {
                     synchronized (failures) {
                         failures[0]++;
                     }
@@ -113,8 +124,7 @@ final class FuseLoop {
                 }
             }
         }
-        l.fuse_teardown(fuse, mountpoint.getValue());
-        return failures[0] == 0 ? 0 : 1;
+        return failures[0];
     }
 
     /** One worker: receive a request, process it (the callbacks run here), until the session ends. */

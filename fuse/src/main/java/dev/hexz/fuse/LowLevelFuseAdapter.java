@@ -211,7 +211,7 @@ final class LowLevelFuseAdapter implements FuseServer {
             session = se;
             int failures;
             try {
-                failures = runWorkers(se, threads);
+                failures = FuseLoop.runWorkers(threads, "hexz-fuse", () -> work(se));
             } finally {
                 sessionLock.writeLock().lock(); // no notification runs on a session being destroyed
                 session = null;
@@ -222,33 +222,6 @@ final class LowLevelFuseAdapter implements FuseServer {
         } finally {
             lib.fuse_session_destroy(se);
         }
-    }
-
-    private int runWorkers(Pointer se, int threads) {
-        int[] failures = new int[1];
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                if (!work(se)) {
-                    synchronized (failures) {
-                        failures[0]++;
-                    }
-                }
-            }, "hexz-fuse-" + i);
-            t.setDaemon(true);
-            workers.add(t);
-            t.start();
-        }
-        for (Thread t : workers) {
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    // the loop ends when the file system is unmounted, not before
-                }
-            }
-        }
-        return failures[0];
     }
 
     /**
@@ -542,28 +515,29 @@ final class LowLevelFuseAdapter implements FuseServer {
     }
 
     private void unlink(Pointer req, long parent, Pointer namePtr) {
-        String path = null;
-        try {
-            String name = name(namePtr);
-            path = nodes.childPath(parent, name);
-            tree.remove(path);
-            nodes.removed(parent, name);
-            lib.fuse_reply_err(req, 0);
-        } catch (Throwable e) {
-            fail(req, "unlink", path, e);
-        }
+        removeName(req, parent, namePtr, "unlink", tree::remove);
     }
 
     private void rmdir(Pointer req, long parent, Pointer namePtr) {
+        removeName(req, parent, namePtr, "rmdir", tree::removeDirectory);
+    }
+
+    /** A path operation of the tree that may throw what the tree throws. */
+    private interface PathOperation {
+        void apply(String path) throws java.io.IOException;
+    }
+
+    /** unlink and rmdir: the tree removes the name, then the node table detaches its node. */
+    private void removeName(Pointer req, long parent, Pointer namePtr, String operation, PathOperation remove) {
         String path = null;
         try {
             String name = name(namePtr);
             path = nodes.childPath(parent, name);
-            tree.removeDirectory(path);
+            remove.apply(path);
             nodes.removed(parent, name);
             lib.fuse_reply_err(req, 0);
         } catch (Throwable e) {
-            fail(req, "rmdir", path, e);
+            fail(req, operation, path, e);
         }
     }
 
