@@ -467,38 +467,28 @@ final class LowLevelFuseAdapter implements FuseServer {
             lib.fuse_reply_err(req, Errno.EPERM); // the archive format holds files, directories and symlinks only
             return;
         }
-        String path = null;
-        try {
-            String name = name(namePtr);
-            path = nodes.childPath(parent, name);
-            tree.create(path, mode & 07777, 0, caller(req)).close();
-            replyEntry(req, parent, name, tree.attributes(path));
-        } catch (Throwable e) {
-            fail(req, "mknod", path, e);
-        }
+        makeName(req, parent, namePtr, "mknod", path -> tree.create(path, mode & 07777, 0, caller(req)).close());
     }
 
     private void mkdir(Pointer req, long parent, Pointer namePtr, int mode) {
-        String path = null;
-        try {
-            String name = name(namePtr);
-            path = nodes.childPath(parent, name);
-            tree.makeDirectory(path, mode & 07777, caller(req));
-            replyEntry(req, parent, name, tree.attributes(path));
-        } catch (Throwable e) {
-            fail(req, "mkdir", path, e);
-        }
+        makeName(req, parent, namePtr, "mkdir", path -> tree.makeDirectory(path, mode & 07777, caller(req)));
     }
 
     private void symlink(Pointer req, Pointer linkPtr, long parent, Pointer namePtr) {
+        makeName(req, parent, namePtr, "symlink",
+                path -> tree.makeSymlink(linkPtr.getString(0, NAME_MAX_BYTES, StandardCharsets.UTF_8), path, caller(req)));
+    }
+
+    /** mknod, mkdir, symlink: the tree makes the name, and the reply hands the kernel its new node. */
+    private void makeName(Pointer req, long parent, Pointer namePtr, String operation, PathOperation make) {
         String path = null;
         try {
             String name = name(namePtr);
             path = nodes.childPath(parent, name);
-            tree.makeSymlink(linkPtr.getString(0, NAME_MAX_BYTES, StandardCharsets.UTF_8), path, caller(req));
+            make.apply(path);
             replyEntry(req, parent, name, tree.attributes(path));
         } catch (Throwable e) {
-            fail(req, "symlink", path, e);
+            fail(req, operation, path, e);
         }
     }
 
