@@ -50,8 +50,6 @@ final class FileContent {
     private boolean removed;
     /** Changes on every write or truncation: pages the kernel cached before are stale. */
     private volatile long generation;
-    /** How much of a data file's page cache a long sequential write keeps (see {@link #writeData}). */
-    static final long PAGE_CACHE_WINDOW = 16L << 20;
     /** The generation at the last open, or -1: pages the kernel cached then are valid while it is unchanged. */
     private long generationAtLastOpen = -1;
 
@@ -216,12 +214,6 @@ final class FileContent {
             while (b.hasRemaining()) {
                 p += ch.write(b, p);
             }
-            if (p / PAGE_CACHE_WINDOW > offset / PAGE_CACHE_WINDOW && p >= PAGE_CACHE_WINDOW) {
-                // a window filled: keep this file's page cache to a window or two (the FUSE file's
-                // pages hold the bytes for readers; see PageCache)
-                dev.hexz.fuse.PageCache.windowFilled(upper.dataFile(dataFile), p / PAGE_CACHE_WINDOW * PAGE_CACHE_WINDOW,
-                        PAGE_CACHE_WINDOW);
-            }
             return dataFile;
         } finally {
             lock.writeLock().unlock();
@@ -250,14 +242,10 @@ final class FileContent {
         }
     }
 
-    /**
-     * Not a new generation: bytes written through the mount went through the kernel's pages of
-     * this file too, which therefore stay right (what changes behind the kernel — truncation
-     * replayed, a reset, a restore — bumps the generation or replaces this object).
-     */
     private void markWritten(long offset, long len) {
         dirty.add(offset, offset + len);
         size = Math.max(size, offset + len);
+        generation++;
     }
 
     /**

@@ -147,24 +147,6 @@ class OverlayTest extends WorkspaceTestSupport {
     }
 
     @Test
-    void pagesCachedByTheKernelStayValidAcrossWritesButNotAcrossTruncation() throws IOException {
-        try (OpenFile f = overlay.open("/docs/guide.md", O_RDWR)) {
-            assertFalse(f.cachedPagesValid(), "the first open: nothing the kernel cached can be trusted");
-            f.write(0, utf8("AAAA"), 0, 4);
-        }
-        try (OpenFile f = overlay.open("/docs/guide.md", O_RDONLY)) {
-            assertTrue(f.cachedPagesValid(), "a write through the mount went through the kernel's pages too");
-        }
-        overlay.truncate("/docs/guide.md", 2);
-        try (OpenFile f = overlay.open("/docs/guide.md", O_RDONLY)) {
-            assertFalse(f.cachedPagesValid(), "a truncation by path: the kernel's pages past the cut are wrong");
-        }
-        try (OpenFile f = overlay.open("/docs/guide.md", O_RDONLY)) {
-            assertTrue(f.cachedPagesValid());
-        }
-    }
-
-    @Test
     void truncateShrinkThenGrowReadsZeros() throws IOException {
         byte[] big = baseFiles().get("data/big.bin");
         write(overlay, "/data/big.bin", 50, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}); // dirty 50-60
