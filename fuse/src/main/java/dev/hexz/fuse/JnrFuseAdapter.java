@@ -49,8 +49,7 @@ final class JnrFuseAdapter extends FuseStubFS implements FuseServer {
      * one per name (measured: that made a cold 'find' over 20,000 files ~3× squashfuse's time).
      */
     private final ThreadLocal<ByteBuffer> direntNames =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(NAME_BUFFER));
-    private static final int NAME_BUFFER = 4096 + 1;
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(NativeStructs.NAME_MAX_BYTES + 1));
 
     /** Where a write's bytes are copied from libfuse's buffer (max_write is 128 KiB). */
     private final ThreadLocal<byte[]> writeBuffers = ThreadLocal.withInitial(() -> new byte[MAX_WRITE]);
@@ -135,11 +134,11 @@ final class JnrFuseAdapter extends FuseStubFS implements FuseServer {
             ByteBuffer names = direntNames.get();
             NodeAttributes self = tree.attributes(path);
             fill(st, self);
-            filler.apply(buf, name(names, "."), stPtr, 0);
-            filler.apply(buf, name(names, ".."), null, 0);
+            filler.apply(buf, NativeStructs.cString(names, "."), stPtr, 0);
+            filler.apply(buf, NativeStructs.cString(names, ".."), null, 0);
             for (DirectoryEntry e : entries) {
                 fill(st, e.attributes());
-                if (filler.apply(buf, name(names, e.name()), stPtr, 0) != 0) {
+                if (filler.apply(buf, NativeStructs.cString(names, e.name()), stPtr, 0) != 0) {
                     return -Errno.ENOSPC; // libfuse's buffer is full: cannot happen when every offset is 0
                 }
             }
@@ -482,16 +481,6 @@ final class JnrFuseAdapter extends FuseStubFS implements FuseServer {
 
     private int fail(String operation, String path, Throwable e) {
         return -ErrnoMapping.reported(operation, path, e, listener);
-    }
-
-    /** {@code name} as the C string libfuse reads, in {@code target} (cut at 4096 bytes, beyond any NAME_MAX). */
-    private static ByteBuffer name(ByteBuffer target, String name) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        target.clear();
-        target.put(utf8, 0, Math.min(utf8.length, NAME_BUFFER - 1));
-        target.put((byte) 0);
-        target.flip();
-        return target;
     }
 
     private static void fill(FileStat st, NodeAttributes a) {

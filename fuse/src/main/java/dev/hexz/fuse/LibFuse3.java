@@ -57,7 +57,7 @@ final class LibFuse3 {
 
         int fuse_reply_statfs(Pointer req, Pointer statvfs);
 
-        int fuse_lowlevel_notify_inval_entry(Pointer se, long parent, Pointer name, @size_t long nameLength);
+        int fuse_lowlevel_notify_inval_entry(Pointer se, long parent, java.nio.ByteBuffer name, @size_t long nameLength);
 
         int fuse_lowlevel_notify_inval_inode(Pointer se, long ino, @off_t long offset, @off_t long length);
 
@@ -70,7 +70,8 @@ final class LibFuse3 {
      * older libfuse 3 still mounts (without it, invalidation drops names outright).
      */
     public interface ExpireEntry {
-        int fuse_lowlevel_notify_expire_entry(Pointer se, long parent, Pointer name, @size_t long nameLength, int flags);
+        int fuse_lowlevel_notify_expire_entry(Pointer se, long parent, java.nio.ByteBuffer name, @size_t long nameLength,
+                int flags);
     }
 
     /** The C library's {@code free}, for the request buffers libfuse allocates per worker. */

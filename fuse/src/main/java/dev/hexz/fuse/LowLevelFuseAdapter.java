@@ -44,7 +44,6 @@ final class LowLevelFuseAdapter implements FuseServer {
     private static final int EAGAIN = 11;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
-    private static final int NAME_MAX_BYTES = 4096;
 
     private final MountedTree tree;
     private final MountListener listener;
@@ -94,7 +93,7 @@ final class LowLevelFuseAdapter implements FuseServer {
         final Pointer statvfs = Memory.allocateDirect(rt, Struct.size(new Statvfs(rt)), true);
         final Statvfs statvfsStruct = Statvfs.of(statvfs);
         final Pointer data = Memory.allocateDirect(rt, MAX_WRITE, false);
-        final ByteBuffer name = ByteBuffer.allocateDirect(NAME_MAX_BYTES + 1);
+        final ByteBuffer name = ByteBuffer.allocateDirect(NativeStructs.NAME_MAX_BYTES + 1);
         final ReplySink sink = new ReplySink(data);
     }
 
@@ -159,20 +158,18 @@ final class LowLevelFuseAdapter implements FuseServer {
             if (se == null) {
                 return true; // not mounted: nothing cached
             }
-            Pointer name = Memory.allocateDirect(rt, NAME_MAX_BYTES + 1, true);
+            ByteBuffer name = ByteBuffer.allocateDirect(NativeStructs.NAME_MAX_BYTES + 1);
             for (NodeTable.Held n : nodes.held()) {
                 if (n.name() != null) {
-                    byte[] utf8 = n.name().getBytes(StandardCharsets.UTF_8);
-                    name.put(0, utf8, 0, utf8.length);
-                    name.putByte(utf8.length, (byte) 0);
+                    long length = NativeStructs.cString(name, n.name()).limit() - 1; // without the NUL
                     // expire rather than drop where the kernel can: an expired name is looked up again
                     // at its next use and stays (same node) when it is still there, where a dropped one
                     // is unhashed under whoever holds it (a working directory, an open file's path).
                     // -ENOENT: not cached.
                     if (expire != null && kernelCanExpire) {
-                        expire.fuse_lowlevel_notify_expire_entry(se, n.parent(), name, utf8.length, EXPIRE_ONLY);
+                        expire.fuse_lowlevel_notify_expire_entry(se, n.parent(), name, length, EXPIRE_ONLY);
                     } else {
-                        lib.fuse_lowlevel_notify_inval_entry(se, n.parent(), name, utf8.length);
+                        lib.fuse_lowlevel_notify_inval_entry(se, n.parent(), name, length);
                     }
                 }
                 lib.fuse_lowlevel_notify_inval_inode(se, n.id(), 0, 0);
@@ -396,21 +393,26 @@ final class LowLevelFuseAdapter implements FuseServer {
                     }
                 }
             }
-            replyAttr(req, attributesThrough(f, ino));
+            replyAttr(req, attributesThrough(f, () -> nodes.path(ino)));
         } catch (Throwable e) {
             fail(req, "getattr", path, e);
         }
     }
 
+    /** Where a node is, asked only when needed. */
+    private interface PathOf {
+        String path() throws FsException;
+    }
+
     /** fstat: the handle answers even after the name is gone; trees whose handles cannot, by path. */
-    private NodeAttributes attributesThrough(OpenFile f, long ino) throws java.io.IOException {
+    private NodeAttributes attributesThrough(OpenFile f, PathOf where) throws java.io.IOException {
         try {
             return f.attributes();
         } catch (FsException e) {
             if (e.errno() != Errno.ENOSYS) {
                 throw e;
             }
-            return tree.attributes(nodes.path(ino));
+            return tree.attributes(where.path());
         }
     }
 
@@ -446,7 +448,7 @@ final class LowLevelFuseAdapter implements FuseServer {
                 tree.setModificationTime(path, st.st_mtim.tv_sec.get(), (int) st.st_mtim.tv_nsec.longValue());
             }
             // atime and ctime are not kept (a stat shows the mtime for them): nothing to set
-            replyAttr(req, f != null ? attributesThrough(f, ino) : tree.attributes(nodes.path(ino)));
+            replyAttr(req, f != null ? attributesThrough(f, () -> nodes.path(ino)) : tree.attributes(nodes.path(ino)));
         } catch (Throwable e) {
             fail(req, "setattr", path, e);
         }
@@ -476,7 +478,7 @@ final class LowLevelFuseAdapter implements FuseServer {
 
     private void symlink(Pointer req, Pointer linkPtr, long parent, Pointer namePtr) {
         makeName(req, parent, namePtr, "symlink",
-                path -> tree.makeSymlink(linkPtr.getString(0, NAME_MAX_BYTES, StandardCharsets.UTF_8), path, caller(req)));
+                path -> tree.makeSymlink(linkPtr.getString(0, NativeStructs.NAME_MAX_BYTES, StandardCharsets.UTF_8), path, caller(req)));
     }
 
     /** mknod, mkdir, symlink: the tree makes the name, and the reply hands the kernel its new node. */
@@ -581,7 +583,8 @@ final class LowLevelFuseAdapter implements FuseServer {
             OpenFile f = tree.create(path, mode & 07777, fi.getInt(FI_FLAGS), caller(req));
             NodeAttributes a;
             try {
-                a = attributesOrByPath(f, path);
+                String created = path;
+                a = attributesThrough(f, () -> created);
             } catch (Throwable e) {
                 closeQuietly(f);
                 throw e;
@@ -606,22 +609,9 @@ final class LowLevelFuseAdapter implements FuseServer {
         }
     }
 
-    /** A new handle's attributes, by path for trees whose handles cannot say. */
-    private NodeAttributes attributesOrByPath(OpenFile f, String path) throws java.io.IOException {
-        try {
-            return f.attributes();
-        } catch (FsException e) {
-            if (e.errno() != Errno.ENOSYS) {
-                throw e;
-            }
-            return tree.attributes(path);
-        }
-    }
-
     private void read(Pointer req, long ino, long size, long offset, Pointer fi) {
-        OpenFile f = files.get(fi.getLong(FI_FH));
+        OpenFile f = openFileOrBadHandle(req, fi);
         if (f == null) {
-            lib.fuse_reply_err(req, Errno.EBADF);
             return;
         }
         try {
@@ -636,9 +626,8 @@ final class LowLevelFuseAdapter implements FuseServer {
     }
 
     private void write(Pointer req, long ino, Pointer buf, long size, long offset, Pointer fi) {
-        OpenFile f = files.get(fi.getLong(FI_FH));
+        OpenFile f = openFileOrBadHandle(req, fi);
         if (f == null) {
-            lib.fuse_reply_err(req, Errno.EBADF);
             return;
         }
         try {
@@ -648,6 +637,15 @@ final class LowLevelFuseAdapter implements FuseServer {
         } catch (Throwable e) {
             fail(req, "write", pathOrNode(ino) + " at offset " + offset, e);
         }
+    }
+
+    /** The file open under {@code fi}'s handle, or null once EBADF is the reply. */
+    private OpenFile openFileOrBadHandle(Pointer req, Pointer fi) {
+        OpenFile f = files.get(fi.getLong(FI_FH));
+        if (f == null) {
+            lib.fuse_reply_err(req, Errno.EBADF);
+        }
+        return f;
     }
 
     private void release(Pointer req, long ino, Pointer fi) {
@@ -665,9 +663,8 @@ final class LowLevelFuseAdapter implements FuseServer {
     }
 
     private void fsync(Pointer req, long ino, int datasync, Pointer fi) {
-        OpenFile f = files.get(fi.getLong(FI_FH));
+        OpenFile f = openFileOrBadHandle(req, fi);
         if (f == null) {
-            lib.fuse_reply_err(req, Errno.EBADF);
             return;
         }
         try {
@@ -761,7 +758,7 @@ final class LowLevelFuseAdapter implements FuseServer {
                     name = e.name();
                     NativeStructs.fill(b.statStruct, e.attributes());
                 }
-                long need = lib.fuse_add_direntry(req, b.data.slice(used), capacity - used, cString(b.name, name),
+                long need = lib.fuse_add_direntry(req, b.data.slice(used), capacity - used, NativeStructs.cString(b.name, name),
                         b.stat, i + 1);
                 if (need > capacity - used) {
                     break;
@@ -830,12 +827,9 @@ final class LowLevelFuseAdapter implements FuseServer {
 
     /** Replies with the errno for {@code e}, whatever happens while telling the listener. */
     private void fail(Pointer req, String operation, String path, Throwable e) {
-        int errno = Errno.EIO;
+        int errno = Errno.EIO; // what the listener hears of, should it throw
         try {
-            errno = ErrnoMapping.errnoOf(e);
-            if (errno == Errno.EIO) {
-                listener.operationFailed(operation, path, e);
-            }
+            errno = ErrnoMapping.reported(operation, path, e, listener);
         } catch (Throwable ignored) {
             // the reply below still goes out: a request left unanswered hangs its caller
         } finally {
@@ -865,16 +859,7 @@ final class LowLevelFuseAdapter implements FuseServer {
     }
 
     private static String name(Pointer p) {
-        return p.getString(0, NAME_MAX_BYTES, StandardCharsets.UTF_8);
+        return p.getString(0, NativeStructs.NAME_MAX_BYTES, StandardCharsets.UTF_8);
     }
 
-    /** {@code name} as the C string libfuse reads, in {@code target} (cut at 4096 bytes, beyond any NAME_MAX). */
-    private static ByteBuffer cString(ByteBuffer target, String name) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        target.clear();
-        target.put(utf8, 0, Math.min(utf8.length, NAME_MAX_BYTES));
-        target.put((byte) 0);
-        target.flip();
-        return target;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.hexz.fuse;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.Statvfs;
 
@@ -10,7 +12,24 @@ import ru.serce.jnrfuse.struct.Statvfs;
  */
 final class NativeStructs {
 
+    /** Longest name either adapter hands libfuse (beyond any NAME_MAX); a name buffer holds it and a NUL. */
+    static final int NAME_MAX_BYTES = 4096;
+
     private NativeStructs() {
+    }
+
+    /**
+     * {@code name} as the C string libfuse reads, in {@code target} (a direct buffer of
+     * {@link #NAME_MAX_BYTES} + 1, which jnr passes by address where a heap buffer or a String
+     * would be copied to a temporary native one per call).
+     */
+    static ByteBuffer cString(ByteBuffer target, String name) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        target.clear();
+        target.put(utf8, 0, Math.min(utf8.length, NAME_MAX_BYTES));
+        target.put((byte) 0);
+        target.flip();
+        return target;
     }
 
     /** {@code stat} as the kernel should show {@code a}: atime and ctime are the mtime (the tree keeps one time). */

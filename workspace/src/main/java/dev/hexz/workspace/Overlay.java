@@ -702,10 +702,6 @@ public final class Overlay implements MountedTree, AutoCloseable {
         });
     }
 
-    int write(OverlayNode n, long offset, byte[] src, int off, int len) throws IOException {
-        return write(n, offset, java.nio.ByteBuffer.wrap(src, off, len));
-    }
-
     /** Writes the bytes remaining in {@code src} at {@code offset} of file {@code n}; returns how many. */
     int write(OverlayNode n, long offset, java.nio.ByteBuffer src) throws IOException {
         int len = src.remaining();
