@@ -54,6 +54,17 @@ public final class ExitCodes {
     public static final int BUSY = 11;
     /** Not a workspace, or a workspace whose state or base cannot be used. */
     public static final int WORKSPACE = 12;
+    /**
+     * A key file that cannot be used: empty, truncated, damaged, not a hexz key, or the wrong
+     * half (a public key where signing needs the secret one).
+     */
+    public static final int BAD_KEY = 13;
+    /**
+     * A signature check failed: the archive is not signed, is signed by another key than the one
+     * given, or its signature does not match its bytes (changed after signing, or the signature of
+     * another archive).
+     */
+    public static final int BAD_SIGNATURE = 14;
 
     private ExitCodes() {
     }

@@ -79,7 +79,8 @@ public final class HexzMain implements Callable<Integer> {
      * for all of them, so a command line that names one gets only that one (see {@link #run}).
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(PackCommand.class, BuildCommand.class,
-            ExtractCommand.class, CatCommand.class, InspectCommand.class, VerifyCommand.class, FlattenCommand.class,
+            ExtractCommand.class, CatCommand.class, InspectCommand.class, VerifyCommand.class, KeygenCommand.class,
+            SignCommand.class, FlattenCommand.class,
             DiffCommand.class, LogCommand.class, MountCommand.class, UnmountCommand.class, CheckoutCommand.class,
             StatusCommand.class, CommitCommand.class, RestoreCommand.class, ResetCommand.class,
             WorkspaceCommand.class, StoreCommand.class,
@@ -332,6 +333,12 @@ public final class HexzMain implements Callable<Integer> {
         }
         if (t instanceof CorruptArchiveException) {
             return ExitCodes.CORRUPT;
+        }
+        if (t instanceof dev.hexz.format.sign.KeyFileException) {
+            return ExitCodes.BAD_KEY;
+        }
+        if (t instanceof dev.hexz.format.SignatureException) {
+            return ExitCodes.BAD_SIGNATURE;
         }
         if (t instanceof ParentChainException) {
             return ExitCodes.MISSING_PARENT;

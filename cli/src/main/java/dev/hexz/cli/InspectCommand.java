@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = "Show an archive's format version, codec, chunking, sizes, block counts, files and metadata;"
             + " for a thin archive also its parent, chain depth, and the bytes stored here vs referenced up the"
-            + " chain. Reads the header, master index and manifest only. A thin archive whose chain is broken is"
+            + " chain; whether it is encrypted and signed, and by which key (fingerprint)."
+            + " Reads the header, master index and manifest only. A thin archive whose chain is broken is"
             + " still shown, then the error is reported (exit 6).",
         sortOptions = false)
 final class InspectCommand implements Callable<Integer> {
@@ -132,6 +133,15 @@ final class InspectCommand implements Callable<Integer> {
         n.put("indexPages", h.pageCount());
         n.put("pageCapacity", h.pageCapacity());
         n.put("archiveId", h.archiveId().toString());
+        n.put("encrypted", h.isEncrypted());
+        if (h.isSigned()) {
+            ObjectNode s = n.putObject("signature");
+            s.put("algorithm", "ed25519");
+            s.put("key", h.signature().fingerprintText());
+            s.put("fingerprint", java.util.HexFormat.of().formatHex(h.signature().fingerprint()));
+        } else {
+            n.putNull("signature");
+        }
         n.put("created", Instant.ofEpochMilli(h.createdMillis()).toString());
         n.put("createdMillis", h.createdMillis());
         JsonNode md = r.metadata();
@@ -202,6 +212,10 @@ final class InspectCommand implements Callable<Integer> {
         row(out, "index pages", n.get("indexPages").asLong() + " (up to " + n.get("pageCapacity").asLong()
                 + " blocks each)");
         row(out, "archive id", n.get("archiveId").asText());
+        row(out, "encrypted", n.get("encrypted").asBoolean() ? "yes" : "no");
+        JsonNode sig = n.get("signature");
+        row(out, "signed", sig == null || sig.isNull() ? "no"
+                : "yes, by key " + sig.get("key").asText() + " (hexz verify --key checks it)");
         row(out, "created", n.get("created").asText());
         JsonNode md = n.get("metadata");
         row(out, "metadata", md == null || md.isNull() ? "(none)" : md.toString());

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.ArchiveVerifier;
+import dev.hexz.format.SignatureVerifier;
+import dev.hexz.format.sign.VerifyingKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Spec;
                 + " of its bytes matches the index.",
             "Prints 'ok: ...' when all is well; otherwise one line per damaged block naming the block, its"
                 + " logical and stored offsets and the files it belongs to, and exits with 4.",
+            "A signed archive's signature is checked too (exit 14 if it does not match); --key PUBLIC also requires"
+                + " that key to be the signer, and an unsigned archive then fails (exit 14).",
             "A thin archive is checked with its whole chain: every block it references is read from the ancestor"
                 + " that stores it (a missing or replaced ancestor is exit 6). --no-parents checks only what the"
                 + " archive's own file stores, and does not need the ancestors.",
@@ -50,6 +54,10 @@ final class VerifyCommand implements Callable<Integer> {
             + " file, not those its ancestors store (which need not be present).")
     private boolean noParents;
 
+    @Option(names = {"-k", "--key"}, paramLabel = "PUBLIC",
+            description = "Require a valid signature by this key (a public key file from hexz keygen).")
+    private Path key;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     private boolean json;
 
@@ -60,11 +68,16 @@ final class VerifyCommand implements Callable<Integer> {
         if (n < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
         }
+        VerifyingKey trusted = key == null ? null : KeyFiles.readPublic(key);
+        SignatureVerifier.Result signature = null;
         ArchiveVerifier.Report report;
         List<String> storedIn = new ArrayList<>(); // index k: where ancestor k is (0: the archive itself)
         int depth;
         try (ArchiveReader reader = noParents ? Archives.openWithoutAncestors(archive) : Archives.open(archive)) {
             depth = reader.header().chainDepth();
+            if (trusted != null || reader.header().isSigned()) {
+                signature = SignatureVerifier.check(reader, trusted); // before reading blocks: it is quick
+            }
             storedIn.add(archive.toString());
             for (AncestorRef a : reader.ancestors()) {
                 storedIn.add(Archives.ancestorLocation(archive, a).toString());
@@ -75,10 +88,10 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            term.out().println(toJson(report, storedIn, noParents));
+            term.out().println(toJson(report, storedIn, noParents, signature, trusted != null));
         } else if (report.ok()) {
             if (!term.quiet()) {
-                term.out().println(okLine(report, depth));
+                term.out().println(okLine(report, depth) + signatureNote(signature, trusted != null));
             }
         } else {
             for (ArchiveVerifier.Problem p : report.problems()) {
@@ -115,6 +128,16 @@ final class VerifyCommand implements Callable<Integer> {
         return line + ", through a chain of " + Units.count(depth, "ancestor", "ancestors");
     }
 
+    /** What the ok line says of the signature: checked against the given key, or only against itself. */
+    private static String signatureNote(SignatureVerifier.Result s, boolean trusted) {
+        if (s == null) {
+            return "";
+        }
+        return trusted ? "; signed by " + s.signer().fingerprintText() + " (the key given)"
+                : "; signed by " + s.signer().fingerprintText() + " (the signature matches the key it names; --key"
+                    + " checks that this is a key you trust)";
+    }
+
     /** One line: the block, where it is, what is wrong, and the files that hold it. */
     static String describe(ArchiveVerifier.Problem p, List<String> storedIn) {
         StringBuilder s = new StringBuilder();
@@ -134,9 +157,18 @@ final class VerifyCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    private static String toJson(ArchiveVerifier.Report r, List<String> storedIn, boolean noParents) {
+    private static String toJson(ArchiveVerifier.Report r, List<String> storedIn, boolean noParents,
+            SignatureVerifier.Result signature, boolean trusted) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("ok", r.ok());
+        if (signature == null) {
+            n.putNull("signature");
+        } else {
+            ObjectNode s = n.putObject("signature");
+            s.put("valid", true);
+            s.put("key", signature.signer().fingerprintText());
+            s.put("keyGiven", trusted);
+        }
         n.put("scope", noParents ? "this-file" : "chain");
         n.put("blocksChecked", r.blocksChecked());
         n.put("logicalBytes", r.logicalBytes());

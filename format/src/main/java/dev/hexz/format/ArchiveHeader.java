@@ -44,7 +44,8 @@ public record ArchiveHeader(
         long referencedBlockCount,
         long referencedBytes,
         int chainDepth,
-        AncestorRef parent) {
+        AncestorRef parent,
+        SignatureSlot signature) {
 
     /** Flag: the archive holds a directory tree (its manifest lists files, directories, symlinks). */
     public static final long FLAG_DIRECTORY = 1L;
@@ -52,10 +53,10 @@ public record ArchiveHeader(
     public static final long FLAG_HAS_PARENT = 1L << 1;
     /** Flag: blocks, index and manifest are encrypted (not written yet). */
     public static final long FLAG_ENCRYPTED = 1L << 2;
-    /** Flag: a signature follows the metadata (not written yet). */
+    /** Flag: a signature section ends the file and the header's signature slot names it. */
     public static final long FLAG_SIGNED = 1L << 3;
     /** Flags this version of the reader understands; any other bit set means a newer writer. */
-    public static final long KNOWN_FLAGS = FLAG_DIRECTORY | FLAG_HAS_PARENT;
+    public static final long KNOWN_FLAGS = FLAG_DIRECTORY | FLAG_HAS_PARENT | FLAG_SIGNED;
     /** The deepest chain of thin archives a reader follows (and a writer builds). */
     public static final int MAX_CHAIN_DEPTH = 1000;
 
@@ -64,6 +65,27 @@ public record ArchiveHeader(
 
     public boolean isThin() {
         return parent != null;
+    }
+
+    public boolean isEncrypted() {
+        return (flags & FLAG_ENCRYPTED) != 0;
+    }
+
+    public boolean isSigned() {
+        return signature != null;
+    }
+
+    /**
+     * This header with {@code slot} as its signature (and the SIGNED flag), or without any
+     * signature when {@code slot} is null: what {@code hexz sign} writes over the old header.
+     */
+    public ArchiveHeader withSignature(SignatureSlot slot) {
+        long f = slot == null ? flags & ~FLAG_SIGNED : flags | FLAG_SIGNED;
+        return new ArchiveHeader(majorVersion, minorVersion, f, codec, codecLevel, hashAlgorithm, chunking, pageCapacity,
+                archiveId, createdMillis, logicalSize, dataOffset, dataLength, masterIndexOffset, masterIndexLength,
+                manifestOffset, manifestLength, metadataOffset, metadataLength, dictionaryOffset, dictionaryLength,
+                blockCount, storedBlockCount, dedupBlockCount, zeroBlockCount, fileCount, pageCount, indexDigest,
+                ancestorsOffset, ancestorsLength, referencedBlockCount, referencedBytes, chainDepth, parent, slot);
     }
 
     public boolean isDirectory() {

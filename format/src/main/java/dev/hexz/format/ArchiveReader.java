@@ -157,6 +157,40 @@ public final class ArchiveReader implements Closeable {
         return new ArchiveReader(self, chain, pages, options);
     }
 
+    /**
+     * Recomputes the index digest (format/SPEC.md, "Header", field 208) of this archive
+     * ({@code k} = 0) or of its ancestor k from the index pages stored in that file, in its
+     * master-index order, and its master index: what the header's field must equal when nothing
+     * in that index was changed.
+     *
+     * @throws AncestorNotOpenedException for k > 0 when the ancestors were not opened
+     */
+    byte[] recomputeIndexDigest(int k) throws IOException {
+        ArchiveFileView v = view(k);
+        ArchiveHeader h = v.header;
+        byte[] master = v.readRange(h.masterIndexOffset(), (int) h.masterIndexLength(), "master index");
+        PageDescriptor[] own = k == 0 ? pages : MasterIndexV1.decode(master, h, v.name);
+        dev.hexz.format.hash.Blake3.Hasher d = dev.hexz.format.hash.Blake3.newHasher();
+        for (PageDescriptor p : own) {
+            if (p.source() == 0) {
+                byte[] page = v.readPage(p);
+                d.update(page, 0, page.length);
+            }
+        }
+        d.update(master, 0, master.length);
+        return d.digest();
+    }
+
+    /** The source of this archive's own file. */
+    RandomAccessSource source() {
+        return source;
+    }
+
+    /** The bytes of this archive's own file in {@code [offset, offset + length)}. */
+    byte[] readOwnRange(long offset, int length, String what) throws IOException {
+        return self.readRange(offset, length, what);
+    }
+
     /** The ancestors of a thin archive, parent first (empty for an archive that stands alone). */
     public List<AncestorRef> ancestors() {
         return chain.refs();

@@ -39,6 +39,8 @@ public final class HeaderV1 {
 
     static final int CRC_OFFSET = SIZE - 4;
     static final int PARENT_SLOT = 512;
+    /** The signature slot: section offset, length, algorithm, key fingerprint (SPEC.md, "Signature"). */
+    public static final int SIGNATURE_SLOT = 1536;
     /** Longest parent path kept in the header's slot (the ancestors section has no such limit). */
     static final int MAX_SLOT_PATH = 512 - 54;
 
@@ -95,8 +97,39 @@ public final class HeaderV1 {
             put16(b, PARENT_SLOT + 52, path.length);
             System.arraycopy(path, 0, b, PARENT_SLOT + 54, path.length);
         }
+        if (h.signature() != null) {
+            put64(b, SIGNATURE_SLOT, h.signature().offset());
+            put64(b, SIGNATURE_SLOT + 8, h.signature().length());
+            put8(b, SIGNATURE_SLOT + 16, h.signature().algorithm());
+            System.arraycopy(h.signature().fingerprint(), 0, b, SIGNATURE_SLOT + 24, 32);
+        }
         put32(b, CRC_OFFSET, Crc.crc32c(b, 0, CRC_OFFSET));
         return b;
+    }
+
+    /**
+     * {@code raw} (a whole header as read from a file) with {@code slot} as its signature slot,
+     * the SIGNED flag set and the checksum recomputed. Every other byte is kept as it was, so a
+     * header from a newer minor version keeps what this version does not know.
+     */
+    public static byte[] withSignature(byte[] raw, dev.hexz.format.SignatureSlot slot) {
+        if (raw.length != SIZE) {
+            throw new IllegalArgumentException("a header is " + SIZE + " bytes, got " + raw.length);
+        }
+        byte[] b = raw.clone();
+        put64(b, 16, i64(b, 16) | ArchiveHeader.FLAG_SIGNED);
+        Arrays.fill(b, SIGNATURE_SLOT, SIGNATURE_SLOT + 64, (byte) 0);
+        put64(b, SIGNATURE_SLOT, slot.offset());
+        put64(b, SIGNATURE_SLOT + 8, slot.length());
+        put8(b, SIGNATURE_SLOT + 16, slot.algorithm());
+        System.arraycopy(slot.fingerprint(), 0, b, SIGNATURE_SLOT + 24, 32);
+        put32(b, CRC_OFFSET, Crc.crc32c(b, 0, CRC_OFFSET));
+        return b;
+    }
+
+    /** Offset of the header checksum: the bytes before it are what a signature covers of the header. */
+    public static int checksumOffset() {
+        return CRC_OFFSET;
     }
 
     /**
@@ -165,7 +198,7 @@ public final class HeaderV1 {
                 i64(b, 168), i64(b, 176),
                 i64(b, 184), Arrays.copyOfRange(b, 208, 240), i64(b, 240), i64(b, 248), i64(b, 256), i64(b, 264),
                 i32(b, PARENT_SLOT + 48),
-                parent(b, flags, name));
+                parent(b, flags, name), signature(b, flags, fileSize, name));
         checkRanges(h, fileSize, name);
         return h;
     }
@@ -181,6 +214,27 @@ public final class HeaderV1 {
         String path = new String(b, PARENT_SLOT + 54, pathLen, java.nio.charset.StandardCharsets.UTF_8);
         return new dev.hexz.format.AncestorRef(1, ArchiveId.of(Arrays.copyOfRange(b, PARENT_SLOT, PARENT_SLOT + 16)),
                 Arrays.copyOfRange(b, PARENT_SLOT + 16, PARENT_SLOT + 48), path);
+    }
+
+    private static dev.hexz.format.SignatureSlot signature(byte[] b, long flags, long fileSize, String name)
+            throws IOException {
+        if ((flags & ArchiveHeader.FLAG_SIGNED) == 0) {
+            return null;
+        }
+        int algorithm = u8(b, SIGNATURE_SLOT + 16);
+        if (algorithm != dev.hexz.format.SignatureSlot.ED25519) {
+            throw new UnsupportedFormatVersionException(name, "signed with algorithm " + algorithm
+                    + ", which this hexz does not know (it knows Ed25519, 1)");
+        }
+        long offset = i64(b, SIGNATURE_SLOT);
+        long length = i64(b, SIGNATURE_SLOT + 8);
+        if (length != SignatureV1.SECTION_LENGTH || offset < SIZE || !within(offset, length, fileSize)) {
+            throw new CorruptHeaderException(name, SIGNATURE_SLOT, "signature section [" + offset + ", +" + length
+                    + ") lies outside the file (size " + fileSize + ") or is not " + SignatureV1.SECTION_LENGTH
+                    + " bytes: the archive is truncated or its header damaged");
+        }
+        return new dev.hexz.format.SignatureSlot(offset, length, algorithm,
+                Arrays.copyOfRange(b, SIGNATURE_SLOT + 24, SIGNATURE_SLOT + 56));
     }
 
     private static void checkRanges(ArchiveHeader h, long fileSize, String name) throws IOException {

@@ -244,7 +244,7 @@ public final class ArchiveAssembler implements AutoCloseable {
                 manifestLen, metadataAt, metadataLen, dictionaryAt, dictionaryLen, index.blocks(), sink.uniqueBlocks(), sink.dedupBlocks(),
                 sink.zeroBlocks(), fileCount, pages.size(), indexDigest.digest(), ancestorsAt, ancestorsLen,
                 sink.referencedBlocks(), sink.referencedBytes(), ancestors.size(),
-                ancestors.isEmpty() ? null : ancestors.get(0));
+                ancestors.isEmpty() ? null : ancestors.get(0), null);
         write(out, 0, HeaderV1.encode(header));
         out.truncate(pos);
         file.commit();
