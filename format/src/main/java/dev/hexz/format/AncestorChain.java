@@ -42,12 +42,13 @@ final class AncestorChain implements AutoCloseable {
     }
 
     /** Opens every ancestor of archive {@code child}; on any failure closes what it opened. */
-    static AncestorChain open(String child, List<AncestorRef> refs, ParentResolver resolver) throws IOException {
+    static AncestorChain open(String child, List<AncestorRef> refs, ParentResolver resolver, KeySource keys,
+            dev.hexz.format.crypt.MasterKey known) throws IOException {
         ArchiveFileView[] views = new ArchiveFileView[refs.size()];
         Path[] paths = new Path[refs.size()];
         try {
             for (AncestorRef ref : refs) {
-                Located found = locate(child, ref, resolver);
+                Located found = locate(child, ref, resolver, keys, known);
                 views[ref.depth() - 1] = found.view;
                 paths[ref.depth() - 1] = found.path;
             }
@@ -65,12 +66,13 @@ final class AncestorChain implements AutoCloseable {
     private record Located(ArchiveFileView view, Path path) {
     }
 
-    private static Located locate(String child, AncestorRef ref, ParentResolver resolver) throws IOException {
+    private static Located locate(String child, AncestorRef ref, ParentResolver resolver, KeySource keys,
+            dev.hexz.format.crypt.MasterKey known) throws IOException {
         List<Path> tried = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
-        Located found = tryAll(resolver.candidates(ref), ref, tried, replaced);
+        Located found = tryAll(resolver.candidates(ref), ref, tried, replaced, keys, known);
         if (found == null) {
-            found = tryAll(resolver.fallbackCandidates(ref), ref, tried, replaced);
+            found = tryAll(resolver.fallbackCandidates(ref), ref, tried, replaced, keys, known);
         }
         if (found != null) {
             return found;
@@ -83,8 +85,8 @@ final class AncestorChain implements AutoCloseable {
     }
 
     /** The first of {@code candidates} that is the archive {@code ref} names, or null. */
-    private static Located tryAll(List<Path> candidates, AncestorRef ref, List<Path> tried, List<String> replaced)
-            throws IOException {
+    private static Located tryAll(List<Path> candidates, AncestorRef ref, List<Path> tried, List<String> replaced,
+            KeySource keys, dev.hexz.format.crypt.MasterKey known) throws IOException {
         for (Path p : candidates) {
             if (tried.contains(p)) {
                 continue;
@@ -95,16 +97,21 @@ final class AncestorChain implements AutoCloseable {
             }
             RandomAccessSource src = FileSource.open(p);
             ArchiveHeader h;
+            dev.hexz.format.crypt.ArchiveCipher cipher;
             try {
-                long size = src.size();
-                h = HeaderV1.decode(src.readBytes(0, (int) Math.min(size, HeaderV1.SIZE)), size, src.name());
+                HeaderOpener.Opened o = HeaderOpener.read(src, keys, known);
+                h = o.header();
+                cipher = o.cipher();
+            } catch (KeyRequiredException | WrongKeyException e) {
+                src.close();
+                throw e; // the right file, most likely, but not readable with what was given
             } catch (IOException e) {
                 src.close();
                 replaced.add(p + " is not a readable archive (" + e.getMessage() + ")");
                 continue;
             }
             if (ref.matches(h)) {
-                return new Located(new ArchiveFileView(src, h), p);
+                return new Located(new ArchiveFileView(src, h, cipher), p);
             }
             src.close();
             replaced.add(p + " holds archive " + h.archiveId()

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 /**
  * The archive digest a signature covers (format/SPEC.md, "Signature"): BLAKE3-256 of the header
  * (all but its checksum, the signature slot filled in), then the master index, manifest,
- * metadata, dictionary and ancestors sections as stored. The index pages enter through the
+ * metadata, dictionary and ancestors sections as stored, and an encrypted archive's sealed header. The index pages enter through the
  * header's index digest and the manifest chunks through the manifest's chunk digests, and every
  * block through its hash in the pages, so the signature pins every byte of the archive while
  * signing reads only its header and small sections.
@@ -32,6 +32,9 @@ final class ArchiveDigest {
         region(d, src, h.metadataOffset(), h.metadataLength(), "metadata");
         region(d, src, h.dictionaryOffset(), h.dictionaryLength(), "dictionary");
         region(d, src, h.ancestorsOffset(), h.ancestorsLength(), "ancestors section");
+        if (h.encryption() != null) {
+            region(d, src, h.encryption().sealedOffset(), h.encryption().sealedLength(), "sealed header");
+        }
         return d.digest();
     }
 

@@ -4,12 +4,15 @@ import dev.hexz.format.codec.BlockCodec;
 import dev.hexz.format.codec.BlockCodecException;
 import dev.hexz.format.codec.CodecId;
 import dev.hexz.format.codec.ZstdCodec;
+import dev.hexz.format.crypt.ArchiveCipher;
+import dev.hexz.format.crypt.Seals;
 import dev.hexz.format.io.RandomAccessSource;
 import dev.hexz.format.v1.Crc;
 import dev.hexz.format.v1.PageDescriptor;
 import dev.hexz.format.v1.SectionV1;
 import java.io.EOFException;
 import java.io.IOException;
+import javax.crypto.AEADBadTagException;
 
 /**
  * One archive file as a reader uses it: its bytes, its header and its zstd dictionary. A reader
@@ -21,12 +24,34 @@ final class ArchiveFileView {
     final RandomAccessSource source;
     final ArchiveHeader header;
     final String name;
+    /** The archive key's cipher of an encrypted archive, else null. */
+    final ArchiveCipher cipher;
     private volatile ZstdCodec dictionary;
 
-    ArchiveFileView(RandomAccessSource source, ArchiveHeader header) {
+    ArchiveFileView(RandomAccessSource source, ArchiveHeader header, ArchiveCipher cipher) {
         this.source = source;
         this.header = header;
         this.name = source.name();
+        this.cipher = cipher;
+    }
+
+    /**
+     * Reads an object of {@code kind} stored at {@code offset} (an index page, the master index, a
+     * section): as stored for a plain archive, decrypted and authenticated for an encrypted one
+     * ({@code length} then includes the tag).
+     */
+    byte[] readSealed(long offset, int length, byte[] kind, String what) throws IOException {
+        byte[] stored = readRange(offset, length, what);
+        if (cipher == null) {
+            return stored;
+        }
+        byte[] nonce = Seals.object(kind, offset);
+        try {
+            return cipher.open(stored, 0, stored.length, nonce, nonce);
+        } catch (AEADBadTagException e) {
+            throw new CorruptArchiveException(name, offset, what + " fails authentication (AES-GCM): the archive was"
+                    + " damaged or altered");
+        }
     }
 
     byte[] readRange(long offset, int length, String what) throws IOException {
@@ -46,7 +71,7 @@ final class ArchiveFileView {
                     + ", +" + d.pageLength() + ") lies outside this file's index region [" + regionStart + ", "
                     + regionEnd + ")");
         }
-        return readRange(d.pageOffset(), d.pageLength(), "index page " + d.pageNumber());
+        return readSealed(d.pageOffset(), d.pageLength(), Seals.PAGE, "index page " + d.pageNumber());
     }
 
     /**
@@ -54,7 +79,7 @@ final class ArchiveFileView {
      * {@code reader} (the archive being read) and this file when they differ.
      */
     byte[] decodeBlock(String reader, long blockNumber, long logicalOffset, long storedOffset, int storedLength,
-            int rawLength, int crc, CodecId codec) throws IOException {
+            int rawLength, int crc, CodecId codec, byte[] hash, int hashOff) throws IOException {
         String where = reader.equals(name) ? reader : reader + " (stored in " + name + ")";
         long dataStart = header.dataOffset();
         long dataEnd = dataStart + header.dataLength();
@@ -63,10 +88,22 @@ final class ArchiveFileView {
                     + storedLength + " lies outside the data region [" + dataStart + ", " + dataEnd + ")");
         }
         byte[] stored = readRange(storedOffset, storedLength, "block " + blockNumber);
-        int actual = Crc.crc32c(stored, 0, storedLength);
-        if (actual != crc) {
-            throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset, String.format(
-                    "checksum mismatch: index says %08x, stored bytes give %08x", crc, actual));
+        if (cipher != null) {
+            // the GCM tag authenticates the block (its entry's checksum is 0)
+            try {
+                stored = cipher.open(stored, 0, storedLength, Seals.blockNonce(hash, hashOff),
+                        Seals.blockAad(hash, hashOff, rawLength, codec.code()));
+            } catch (AEADBadTagException e) {
+                throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset,
+                        "fails authentication (AES-GCM): the block was damaged or altered");
+            }
+            storedLength = stored.length;
+        } else {
+            int actual = Crc.crc32c(stored, 0, storedLength);
+            if (actual != crc) {
+                throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset, String.format(
+                        "checksum mismatch: index says %08x, stored bytes give %08x", crc, actual));
+            }
         }
         if (codec == CodecId.NONE) {
             if (storedLength != rawLength) {
@@ -97,7 +134,8 @@ final class ArchiveFileView {
                         throw new CorruptIndexException(name, 192, "a block needs this archive's zstd dictionary, "
                                 + "but it has none");
                     }
-                    byte[] section = readRange(header.dictionaryOffset(), (int) header.dictionaryLength(), "dictionary");
+                    byte[] section = readSealed(header.dictionaryOffset(), (int) header.dictionaryLength(),
+                            Seals.DICTIONARY, "dictionary");
                     byte[] dict = SectionV1.decode(section, SectionV1.DICTIONARY_MAGIC, header.dictionaryOffset(),
                             "dictionary", name);
                     try {

@@ -45,23 +45,26 @@ public record ArchiveHeader(
         long referencedBytes,
         int chainDepth,
         AncestorRef parent,
-        SignatureSlot signature) {
+        SignatureSlot signature,
+        EncryptionSlot encryption) {
 
     /** Flag: the archive holds a directory tree (its manifest lists files, directories, symlinks). */
     public static final long FLAG_DIRECTORY = 1L;
     /** Flag: a parent archive is named in the parent slot and the ancestors section (a thin archive). */
     public static final long FLAG_HAS_PARENT = 1L << 1;
-    /** Flag: blocks, index and manifest are encrypted (not written yet). */
+    /** Flag: blocks, index, manifest and the full header are encrypted; the encryption slot says how. */
     public static final long FLAG_ENCRYPTED = 1L << 2;
     /** Flag: a signature section ends the file and the header's signature slot names it. */
     public static final long FLAG_SIGNED = 1L << 3;
     /** Flags this version of the reader understands; any other bit set means a newer writer. */
-    public static final long KNOWN_FLAGS = FLAG_DIRECTORY | FLAG_HAS_PARENT | FLAG_SIGNED;
+    public static final long KNOWN_FLAGS = FLAG_DIRECTORY | FLAG_HAS_PARENT | FLAG_SIGNED | FLAG_ENCRYPTED;
     /** The deepest chain of thin archives a reader follows (and a writer builds). */
     public static final int MAX_CHAIN_DEPTH = 1000;
 
-    /** Hash algorithm id of BLAKE3-256, the only one defined. */
+    /** Hash algorithm id of BLAKE3-256 (unkeyed). */
     public static final int HASH_BLAKE3_256 = 1;
+    /** Hash algorithm id of keyed BLAKE3-256 under the chain's block-id key: encrypted archives only. */
+    public static final int HASH_BLAKE3_256_KEYED = 2;
 
     public boolean isThin() {
         return parent != null;
@@ -75,6 +78,21 @@ public record ArchiveHeader(
         return signature != null;
     }
 
+    /** This header with {@code slot} as its encryption slot. */
+    public ArchiveHeader withEncryption(EncryptionSlot slot) {
+        return new ArchiveHeader(majorVersion, minorVersion, flags, codec, codecLevel, hashAlgorithm, chunking, pageCapacity,
+                archiveId, createdMillis, logicalSize, dataOffset, dataLength, masterIndexOffset, masterIndexLength,
+                manifestOffset, manifestLength, metadataOffset, metadataLength, dictionaryOffset, dictionaryLength,
+                blockCount, storedBlockCount, dedupBlockCount, zeroBlockCount, fileCount, pageCount, indexDigest,
+                ancestorsOffset, ancestorsLength, referencedBlockCount, referencedBytes, chainDepth, parent, signature,
+                slot);
+    }
+
+    /** Bytes a stored object of this archive has beyond its plaintext: the GCM tag when encrypted. */
+    public int sealOverhead() {
+        return encryption != null ? dev.hexz.format.crypt.ArchiveCipher.TAG : 0;
+    }
+
     /**
      * This header with {@code slot} as its signature (and the SIGNED flag), or without any
      * signature when {@code slot} is null: what {@code hexz sign} writes over the old header.
@@ -85,7 +103,8 @@ public record ArchiveHeader(
                 archiveId, createdMillis, logicalSize, dataOffset, dataLength, masterIndexOffset, masterIndexLength,
                 manifestOffset, manifestLength, metadataOffset, metadataLength, dictionaryOffset, dictionaryLength,
                 blockCount, storedBlockCount, dedupBlockCount, zeroBlockCount, fileCount, pageCount, indexDigest,
-                ancestorsOffset, ancestorsLength, referencedBlockCount, referencedBytes, chainDepth, parent, slot);
+                ancestorsOffset, ancestorsLength, referencedBlockCount, referencedBytes, chainDepth, parent, slot,
+                encryption);
     }
 
     public boolean isDirectory() {

@@ -16,6 +16,8 @@ import dev.hexz.format.v1.HeaderV1;
 import dev.hexz.format.v1.IndexPage;
 import dev.hexz.format.v1.IndexPageV1;
 import dev.hexz.format.v1.ManifestV1;
+import dev.hexz.format.crypt.MasterKey;
+import dev.hexz.format.crypt.Seals;
 import dev.hexz.format.v1.MasterIndexV1;
 import dev.hexz.format.v1.PageDescriptor;
 import dev.hexz.format.v1.SectionV1;
@@ -58,11 +60,17 @@ public final class ArchiveReader implements Closeable {
     private final BoundedLruCache<Long, byte[]> blockCache;
     private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
     private final ReadAhead readAhead;
+    /** An encrypted archive's master key and the key of its keyed block hashes; null when plain. */
+    private final MasterKey masterKey;
+    private final byte[] blockIdKey;
     private volatile Manifest manifest;
     private volatile List<ManifestV1.ChunkDescriptor> manifestChunks;
     private volatile Optional<String> metadata;
 
-    private ArchiveReader(ArchiveFileView self, AncestorChain chain, PageDescriptor[] pages, ReaderOptions options) {
+    private ArchiveReader(ArchiveFileView self, AncestorChain chain, PageDescriptor[] pages, ReaderOptions options,
+            MasterKey masterKey) {
+        this.masterKey = masterKey;
+        this.blockIdKey = masterKey == null ? null : masterKey.blockIdKey();
         this.source = self.source;
         this.name = self.name;
         this.header = self.header;
@@ -139,22 +147,23 @@ public final class ArchiveReader implements Closeable {
      */
     public static ArchiveReader open(RandomAccessSource source, ReaderOptions options, ParentResolver resolver)
             throws IOException {
-        long size = source.size();
-        byte[] head = source.readBytes(0, (int) Math.min(size, HeaderV1.SIZE));
-        ArchiveHeader header = HeaderV1.decode(head, size, source.name());
-        ArchiveFileView self = new ArchiveFileView(source, header);
-        byte[] master = self.readRange(header.masterIndexOffset(), (int) header.masterIndexLength(), "master index");
+        HeaderOpener.Opened opened = HeaderOpener.read(source, options.keys(), null);
+        ArchiveHeader header = opened.header();
+        ArchiveFileView self = new ArchiveFileView(source, header, opened.cipher());
+        byte[] master = self.readSealed(header.masterIndexOffset(), (int) header.masterIndexLength(), Seals.MASTER,
+                "master index");
         PageDescriptor[] pages = MasterIndexV1.decode(master, header, source.name());
         AncestorChain chain = AncestorChain.empty();
         if (header.isThin()) {
-            byte[] section = self.readRange(header.ancestorsOffset(), (int) header.ancestorsLength(), "ancestors");
+            byte[] section = self.readSealed(header.ancestorsOffset(), (int) header.ancestorsLength(), Seals.ANCESTORS,
+                    "ancestors");
             byte[] body = SectionV1.decode(section, AncestorsV1.MAGIC, header.ancestorsOffset(), "ancestors", source.name());
             List<AncestorRef> refs = AncestorsV1.decode(body, header.chainDepth(), header.archiveId(), header.parent(),
                     header.ancestorsOffset(), source.name());
             chain = resolver == null ? AncestorChain.unopened(source.name(), refs)
-                    : AncestorChain.open(source.name(), refs, resolver);
+                    : AncestorChain.open(source.name(), refs, resolver, options.keys(), opened.master());
         }
-        return new ArchiveReader(self, chain, pages, options);
+        return new ArchiveReader(self, chain, pages, options, opened.master());
     }
 
     /**
@@ -168,7 +177,7 @@ public final class ArchiveReader implements Closeable {
     byte[] recomputeIndexDigest(int k) throws IOException {
         ArchiveFileView v = view(k);
         ArchiveHeader h = v.header;
-        byte[] master = v.readRange(h.masterIndexOffset(), (int) h.masterIndexLength(), "master index");
+        byte[] master = v.readSealed(h.masterIndexOffset(), (int) h.masterIndexLength(), Seals.MASTER, "master index");
         PageDescriptor[] own = k == 0 ? pages : MasterIndexV1.decode(master, h, v.name);
         dev.hexz.format.hash.Blake3.Hasher d = dev.hexz.format.hash.Blake3.newHasher();
         for (PageDescriptor p : own) {
@@ -179,6 +188,29 @@ public final class ArchiveReader implements Closeable {
         }
         d.update(master, 0, master.length);
         return d.digest();
+    }
+
+    /**
+     * The hash that names this archive's blocks, of {@code len} bytes of {@code data}: BLAKE3-256,
+     * keyed with the chain's block-id key when the archive is encrypted. What the index entries
+     * hold and {@code verify} compares.
+     */
+    public byte[] blockHash(byte[] data, int off, int len) {
+        return blockIdKey == null ? dev.hexz.format.hash.Blake3.hash(data, off, len)
+                : dev.hexz.format.hash.Blake3.keyedHash(blockIdKey, data, off, len);
+    }
+
+    /** Whether the archive is encrypted. */
+    public boolean isEncrypted() {
+        return masterKey != null;
+    }
+
+    /**
+     * The master key of an encrypted archive (for writing a thin archive on it, which must share
+     * it); null for a plain archive.
+     */
+    public MasterKey masterKey() {
+        return masterKey;
     }
 
     /** The source of this archive's own file. */
@@ -248,7 +280,7 @@ public final class ArchiveReader implements Closeable {
             List<ManifestEntry> all = new java.util.ArrayList<>();
             for (ManifestV1.ChunkDescriptor d : manifestChunks()) {
                 ArchiveFileView v = view(d.source());
-                byte[] bytes = v.readRange(d.offset(), d.length(), "manifest chunk");
+                byte[] bytes = v.readSealed(d.offset(), d.length(), Seals.MANIFEST_CHUNK, "manifest chunk");
                 if (dev.hexz.format.v1.Crc.crc32c(bytes, 0, bytes.length) != d.crc32c()) {
                     throw new CorruptManifestException(v.name, d.offset(), "manifest chunk checksum mismatch");
                 }
@@ -272,7 +304,8 @@ public final class ArchiveReader implements Closeable {
             if (header.manifestLength() == 0) {
                 c = List.of();
             } else {
-                byte[] section = self.readRange(header.manifestOffset(), (int) header.manifestLength(), "manifest");
+                byte[] section = self.readSealed(header.manifestOffset(), (int) header.manifestLength(), Seals.MANIFEST,
+                        "manifest");
                 byte[] body = SectionV1.decode(section, SectionV1.MANIFEST_MAGIC, header.manifestOffset(), "manifest", name);
                 c = ManifestV1.decodeIndex(body, header.chainDepth(), header.manifestOffset(), name);
             }
@@ -288,7 +321,8 @@ public final class ArchiveReader implements Closeable {
             if (header.metadataLength() == 0) {
                 md = Optional.empty();
             } else {
-                byte[] section = self.readRange(header.metadataOffset(), (int) header.metadataLength(), "metadata");
+                byte[] section = self.readSealed(header.metadataOffset(), (int) header.metadataLength(), Seals.METADATA,
+                        "metadata");
                 byte[] body = SectionV1.decode(section, SectionV1.METADATA_MAGIC, header.metadataOffset(), "metadata", name);
                 md = Optional.of(new String(body, StandardCharsets.UTF_8));
             }
@@ -451,7 +485,7 @@ public final class ArchiveReader implements Closeable {
             return new byte[e.rawLength()];
         }
         return view(e.source()).decodeBlock(name, e.number(), e.logicalOffset(), e.storedOffset(), e.storedLength(),
-                e.rawLength(), e.crc32c(), e.codec());
+                e.rawLength(), e.crc32c(), e.codec(), e.hash(), 0);
     }
 
     int pageFor(long offset) {
@@ -571,7 +605,7 @@ public final class ArchiveReader implements Closeable {
 
     private byte[] decodeBlock(IndexPage page, int i) throws IOException {
         return view(page.source(i)).decodeBlock(name, page.blockNumber(i), page.logicalOffset(i), page.storedOffset(i),
-                page.storedLength(i), page.rawLength(i), page.crc(i), page.codec(i));
+                page.storedLength(i), page.rawLength(i), page.crc(i), page.codec(i), page.hashArray(), i * 32);
     }
 
     /** This archive's file (0) or ancestor k's. */

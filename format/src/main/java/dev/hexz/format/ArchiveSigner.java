@@ -26,8 +26,16 @@ public final class ArchiveSigner {
     private ArchiveSigner() {
     }
 
-    /** Signs {@code archive} with {@code key}; returns the header's new signature slot. */
+    /** Signs {@code archive} (not encrypted) with {@code key}; returns the header's new signature slot. */
     public static SignatureSlot sign(Path archive, SigningKey key) throws IOException {
+        return sign(archive, key, null);
+    }
+
+    /**
+     * Signs {@code archive} with {@code key}; an encrypted archive's key comes from {@code keys}
+     * (its sealed header says where its sections are). Returns the header's new signature slot.
+     */
+    public static SignatureSlot sign(Path archive, SigningKey key, KeySource keys) throws IOException {
         byte[] rawHeader;
         ArchiveHeader h;
         long fileSize;
@@ -35,8 +43,9 @@ public final class ArchiveSigner {
         SignatureSlot slot;
         try (FileSource src = FileSource.open(archive)) {
             fileSize = src.size();
-            rawHeader = src.readBytes(0, (int) Math.min(fileSize, HeaderV1.SIZE));
-            h = HeaderV1.decode(rawHeader, fileSize, src.name());
+            HeaderOpener.Opened opened = HeaderOpener.read(src, keys, null);
+            rawHeader = opened.plain();
+            h = opened.header();
             long at = h.isSigned() ? h.signature().offset() : fileSize;
             slot = new SignatureSlot(at, SignatureV1.SECTION_LENGTH, SignatureSlot.ED25519,
                     key.publicKey().fingerprint());

@@ -173,7 +173,7 @@ public final class ArchiveVerifier {
             }
             try {
                 byte[] raw = reader.readBlock(e);
-                byte[] hash = Blake3.hash(raw, 0, raw.length);
+                byte[] hash = reader.blockHash(raw, 0, raw.length);
                 if (!Arrays.equals(hash, e.hash())) {
                     problems.add(problem(e, "BLAKE3 hash of the decompressed bytes does not match the index", files));
                 }

@@ -7,7 +7,7 @@ import dev.hexz.format.codec.CodecId;
 /**
  * How a writer cuts, compresses and lays out an archive. Immutable; {@code with…} methods return
  * changed copies. {@code archiveId} and {@code createdMillis} are normally left null (random id,
- * current time); tests that pin bytes set them.
+ * current time); tests that pin bytes set them. {@code encryption} null writes a plain archive.
  */
 public record WriterOptions(
         CodecId codec,
@@ -17,7 +17,8 @@ public record WriterOptions(
         int threads,
         int dictionaryBytes,
         ArchiveId archiveId,
-        Long createdMillis) {
+        Long createdMillis,
+        WriterEncryption encryption) {
 
     public static final int DEFAULT_AVG_CHUNK = 64 << 10;
     public static final int DEFAULT_TREE_AVG_CHUNK = 16 << 10;
@@ -50,7 +51,7 @@ public record WriterOptions(
     /** LZ4, FastCDC 16/64/256 KiB, all cores. */
     public static WriterOptions defaults() {
         return new WriterOptions(CodecId.LZ4, 0, ChunkingParams.fastCdcAround(DEFAULT_AVG_CHUNK), DEFAULT_PAGE_CAPACITY,
-                Runtime.getRuntime().availableProcessors(), DEFAULT_DICTIONARY_BYTES, null, null);
+                Runtime.getRuntime().availableProcessors(), DEFAULT_DICTIONARY_BYTES, null, null, null);
     }
 
     /** Defaults for directory trees: smaller chunks (4/16/64 KiB), since many files are small. */
@@ -59,24 +60,24 @@ public record WriterOptions(
     }
 
     public WriterOptions withCodec(CodecId c, int lvl) {
-        return new WriterOptions(c, lvl, chunking, pageCapacity, threads, dictionaryBytes, archiveId, createdMillis);
+        return new WriterOptions(c, lvl, chunking, pageCapacity, threads, dictionaryBytes, archiveId, createdMillis, encryption);
     }
 
     public WriterOptions withChunking(ChunkingParams p) {
-        return new WriterOptions(codec, level, p, pageCapacity, threads, dictionaryBytes, archiveId, createdMillis);
+        return new WriterOptions(codec, level, p, pageCapacity, threads, dictionaryBytes, archiveId, createdMillis, encryption);
     }
 
     public WriterOptions withPageCapacity(int n) {
-        return new WriterOptions(codec, level, chunking, n, threads, dictionaryBytes, archiveId, createdMillis);
+        return new WriterOptions(codec, level, chunking, n, threads, dictionaryBytes, archiveId, createdMillis, encryption);
     }
 
     public WriterOptions withThreads(int n) {
-        return new WriterOptions(codec, level, chunking, pageCapacity, n, dictionaryBytes, archiveId, createdMillis);
+        return new WriterOptions(codec, level, chunking, pageCapacity, n, dictionaryBytes, archiveId, createdMillis, encryption);
     }
 
     /** Dictionary size for zstd archives (0: no dictionary). Ignored for other codecs. */
     public WriterOptions withDictionaryBytes(int bytes) {
-        return new WriterOptions(codec, level, chunking, pageCapacity, threads, bytes, archiveId, createdMillis);
+        return new WriterOptions(codec, level, chunking, pageCapacity, threads, bytes, archiveId, createdMillis, encryption);
     }
 
     /** Whether a zstd dictionary will be trained. */
@@ -85,10 +86,15 @@ public record WriterOptions(
     }
 
     public WriterOptions withArchiveId(ArchiveId id) {
-        return new WriterOptions(codec, level, chunking, pageCapacity, threads, dictionaryBytes, id, createdMillis);
+        return new WriterOptions(codec, level, chunking, pageCapacity, threads, dictionaryBytes, id, createdMillis, encryption);
+    }
+
+    /** Encrypts the archive (format/SPEC.md, "Encryption"); null: a plain archive. */
+    public WriterOptions withEncryption(WriterEncryption e) {
+        return new WriterOptions(codec, level, chunking, pageCapacity, threads, dictionaryBytes, archiveId, createdMillis, e);
     }
 
     public WriterOptions withCreatedMillis(long millis) {
-        return new WriterOptions(codec, level, chunking, pageCapacity, threads, dictionaryBytes, archiveId, millis);
+        return new WriterOptions(codec, level, chunking, pageCapacity, threads, dictionaryBytes, archiveId, millis, encryption);
     }
 }

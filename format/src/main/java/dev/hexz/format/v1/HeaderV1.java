@@ -15,6 +15,8 @@ import dev.hexz.format.ArchiveId;
 import dev.hexz.format.CorruptHeaderException;
 import dev.hexz.format.CorruptIndexException;
 import dev.hexz.format.CorruptManifestException;
+import dev.hexz.format.EncryptionSlot;
+import dev.hexz.format.crypt.Argon2Params;
 import dev.hexz.format.NotAnArchiveException;
 import dev.hexz.format.TruncatedArchiveException;
 import dev.hexz.format.UnsupportedFormatVersionException;
@@ -39,6 +41,10 @@ public final class HeaderV1 {
 
     static final int CRC_OFFSET = SIZE - 4;
     static final int PARENT_SLOT = 512;
+    /** The encryption slot: key source, Argon2id parameters, salts, key check, sealed header (SPEC.md, "Encryption"). */
+    public static final int ENCRYPTION_SLOT = 1024;
+    /** A sealed header: a whole header, then the GCM tag. */
+    public static final long SEALED_LENGTH = SIZE + dev.hexz.format.crypt.ArchiveCipher.TAG;
     /** The signature slot: section offset, length, algorithm, key fingerprint (SPEC.md, "Signature"). */
     public static final int SIGNATURE_SLOT = 1536;
     /** Longest parent path kept in the header's slot (the ancestors section has no such limit). */
@@ -97,6 +103,9 @@ public final class HeaderV1 {
             put16(b, PARENT_SLOT + 52, path.length);
             System.arraycopy(path, 0, b, PARENT_SLOT + 54, path.length);
         }
+        if (h.encryption() != null) {
+            putEncryptionSlot(b, h.encryption());
+        }
         if (h.signature() != null) {
             put64(b, SIGNATURE_SLOT, h.signature().offset());
             put64(b, SIGNATURE_SLOT + 8, h.signature().length());
@@ -127,16 +136,84 @@ public final class HeaderV1 {
         return b;
     }
 
+    /**
+     * The plain header of an encrypted archive: magic, version, length, the ENCRYPTED flag and
+     * the encryption slot; every other field is zero (the sealed header has them).
+     */
+    public static byte[] encodePlain(EncryptionSlot slot) {
+        byte[] b = new byte[SIZE];
+        System.arraycopy(MAGIC, 0, b, 0, MAGIC.length);
+        put16(b, 8, MAJOR);
+        put16(b, 10, MINOR);
+        put32(b, 12, SIZE);
+        put64(b, 16, ArchiveHeader.FLAG_ENCRYPTED);
+        putEncryptionSlot(b, slot);
+        put32(b, CRC_OFFSET, Crc.crc32c(b, 0, CRC_OFFSET));
+        return b;
+    }
+
+    private static void putEncryptionSlot(byte[] b, EncryptionSlot e) {
+        int o = ENCRYPTION_SLOT;
+        put8(b, o, e.keySource());
+        put8(b, o + 1, EncryptionSlot.AES_256_GCM);
+        if (e.kdf() != null) {
+            put32(b, o + 4, e.kdf().memoryKiB());
+            put32(b, o + 8, e.kdf().iterations());
+            put32(b, o + 12, e.kdf().lanes());
+        }
+        System.arraycopy(e.kdfSalt(), 0, b, o + 16, 16);
+        System.arraycopy(e.archiveSalt(), 0, b, o + 32, 16);
+        System.arraycopy(e.keyCheck(), 0, b, o + 48, 32);
+        put64(b, o + 80, e.sealedOffset());
+        put64(b, o + 88, e.sealedLength());
+    }
+
+    /**
+     * The encryption slot of an encrypted archive's header {@code b} (plain or sealed), checked:
+     * a known key source and cipher, Argon2id costs within the limits (a hostile header must not
+     * make a reader allocate terabytes), the sealed header inside the file.
+     */
+    public static EncryptionSlot encryptionSlot(byte[] b, long fileSize, String name) throws IOException {
+        int o = ENCRYPTION_SLOT;
+        int source = u8(b, o);
+        int cipher = u8(b, o + 1);
+        if (source != EncryptionSlot.PASSWORD && source != EncryptionSlot.KEY_FILE) {
+            throw new UnsupportedFormatVersionException(name, "encrypted with key source " + source
+                    + ", which this hexz does not know");
+        }
+        if (cipher != EncryptionSlot.AES_256_GCM) {
+            throw new UnsupportedFormatVersionException(name, "encrypted with cipher " + cipher
+                    + ", which this hexz does not know (it knows AES-256-GCM, 1)");
+        }
+        Argon2Params kdf = null;
+        if (source == EncryptionSlot.PASSWORD) {
+            try {
+                kdf = new Argon2Params(i32(b, o + 4), i32(b, o + 8), i32(b, o + 12));
+            } catch (IllegalArgumentException e) {
+                throw new CorruptHeaderException(name, o + 4, e.getMessage());
+            }
+        }
+        long sealedAt = i64(b, o + 80);
+        long sealedLength = i64(b, o + 88);
+        if (sealedLength != SEALED_LENGTH || sealedAt < SIZE || !within(sealedAt, sealedLength, fileSize)) {
+            throw new CorruptHeaderException(name, o + 80, "sealed header [" + sealedAt + ", +" + sealedLength
+                    + ") lies outside the file (size " + fileSize + ") or is not " + SEALED_LENGTH
+                    + " bytes: the archive is truncated or its header damaged");
+        }
+        return new EncryptionSlot(source, kdf, Arrays.copyOfRange(b, o + 16, o + 32), Arrays.copyOfRange(b, o + 32, o + 48),
+                Arrays.copyOfRange(b, o + 48, o + 80), sealedAt, sealedLength);
+    }
+
     /** Offset of the header checksum: the bytes before it are what a signature covers of the header. */
     public static int checksumOffset() {
         return CRC_OFFSET;
     }
 
     /**
-     * Decodes and validates a header read from the first bytes of an archive of
-     * {@code fileSize} bytes. {@code b} holds {@code min(fileSize, SIZE)} bytes.
+     * The checks every header passes, plain or sealed, in the order SPEC.md gives: not empty,
+     * magic, major version, length, checksum, header length, known flags. Returns the flags.
      */
-    public static ArchiveHeader decode(byte[] b, long fileSize, String name) throws IOException {
+    public static long checkPrefix(byte[] b, long fileSize, String name) throws IOException {
         if (fileSize == 0) {
             throw new NotAnArchiveException(name, "empty file, not a hexz archive");
         }
@@ -172,13 +249,65 @@ public final class HeaderV1 {
             throw new UnsupportedFormatVersionException(name, String.format(
                     "archive needs features this hexz lacks (flags %#x)", flags & ~ArchiveHeader.KNOWN_FLAGS));
         }
+        return flags;
+    }
+
+    /** Whether the header in {@code b} (checked as {@link #checkPrefix} does) is an encrypted archive's. */
+    public static boolean isEncrypted(byte[] b, long fileSize, String name) throws IOException {
+        return (checkPrefix(b, fileSize, name) & ArchiveHeader.FLAG_ENCRYPTED) != 0;
+    }
+
+    /**
+     * Decodes and validates a plain header read from the first bytes of an archive of
+     * {@code fileSize} bytes. {@code b} holds {@code min(fileSize, SIZE)} bytes.
+     *
+     * @throws dev.hexz.format.KeyRequiredException if the archive is encrypted (its header is
+     *     then {@linkplain #decodeSealed sealed})
+     */
+    public static ArchiveHeader decode(byte[] b, long fileSize, String name) throws IOException {
+        long flags = checkPrefix(b, fileSize, name);
+        if ((flags & ArchiveHeader.FLAG_ENCRYPTED) != 0) {
+            throw new dev.hexz.format.KeyRequiredException(name);
+        }
+        return decodeFields(b, flags, fileSize, name, signature(b, flags, fileSize, name), null);
+    }
+
+    /**
+     * Decodes an encrypted archive's sealed header ({@code inner}, decrypted) and combines it with
+     * the plain header's slots ({@code outer}): the result has the sealed header's fields, the
+     * plain header's signature (signing rewrites only the plain header) and encryption slot.
+     */
+    public static ArchiveHeader decodeSealed(byte[] inner, byte[] outer, long fileSize, String name) throws IOException {
+        long outerFlags = checkPrefix(outer, fileSize, name);
+        EncryptionSlot slot = encryptionSlot(outer, fileSize, name);
+        long flags = checkPrefix(inner, fileSize, name);
+        if ((flags & ArchiveHeader.FLAG_ENCRYPTED) == 0 || (flags & ArchiveHeader.FLAG_SIGNED) != 0) {
+            throw new CorruptHeaderException(name, slot.sealedOffset(), "the sealed header's flags " + flags
+                    + " do not belong to an encrypted archive's sealed header");
+        }
+        EncryptionSlot innerSlot = encryptionSlot(inner, fileSize, name);
+        if (!innerSlot.equals(slot)) {
+            throw new CorruptHeaderException(name, ENCRYPTION_SLOT, "the encryption slots of the plain and the sealed"
+                    + " header differ");
+        }
+        long combined = flags | (outerFlags & ArchiveHeader.FLAG_SIGNED);
+        return decodeFields(inner, combined, fileSize, name, signature(outer, outerFlags, fileSize, name), slot);
+    }
+
+    private static ArchiveHeader decodeFields(byte[] b, long flags, long fileSize, String name,
+            dev.hexz.format.SignatureSlot signature, EncryptionSlot encryption) throws IOException {
+        int major = u16(b, 8);
+        int minor = u16(b, 10);
         CodecId codec = CodecId.ofCode(u8(b, 24));
         if (codec == null) {
             throw new CorruptHeaderException(name, 24, "unknown codec " + u8(b, 24));
         }
         int hash = u8(b, 25);
-        if (hash != ArchiveHeader.HASH_BLAKE3_256) {
-            throw new CorruptHeaderException(name, 25, "unknown hash algorithm " + hash);
+        int expectedHash = encryption != null ? ArchiveHeader.HASH_BLAKE3_256_KEYED : ArchiveHeader.HASH_BLAKE3_256;
+        if (hash != expectedHash) {
+            throw new CorruptHeaderException(name, 25, "hash algorithm " + hash + " where " + expectedHash
+                    + " belongs (" + (encryption != null ? "keyed BLAKE3-256 for an encrypted archive" : "BLAKE3-256")
+                    + ")");
         }
         ChunkingParams chunking;
         try {
@@ -198,7 +327,7 @@ public final class HeaderV1 {
                 i64(b, 168), i64(b, 176),
                 i64(b, 184), Arrays.copyOfRange(b, 208, 240), i64(b, 240), i64(b, 248), i64(b, 256), i64(b, 264),
                 i32(b, PARENT_SLOT + 48),
-                parent(b, flags, name), signature(b, flags, fileSize, name));
+                parent(b, flags, name), signature, encryption);
         checkRanges(h, fileSize, name);
         return h;
     }

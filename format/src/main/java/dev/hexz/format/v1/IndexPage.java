@@ -96,4 +96,9 @@ public final class IndexPage {
     long footprint() {
         return 64L * size() + 128;
     }
+
+    /** The entries' hashes, 32 bytes each in entry order: the page's own array, not to be modified. */
+    public byte[] hashArray() {
+        return hashes;
+    }
 }

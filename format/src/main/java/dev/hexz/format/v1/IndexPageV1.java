@@ -132,7 +132,7 @@ public final class IndexPageV1 {
                             + " stored bytes");
                 }
             } else {
-                long bound = codec == CodecId.NONE ? raw : BlockCodec.maxStoredLength(codec, (int) raw);
+                long bound = (codec == CodecId.NONE ? raw : BlockCodec.maxStoredLength(codec, (int) raw)) + h.sealOverhead();
                 if (storedLen < 1 || storedLen > bound) {
                     throw new CorruptIndexException(name, entryAt, "block " + block + " claims " + storedLen
                             + " stored bytes for " + raw + " raw bytes");

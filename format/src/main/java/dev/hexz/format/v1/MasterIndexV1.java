@@ -87,7 +87,7 @@ public final class MasterIndexV1 {
             long entries = u32(b, o + 20);
             int source = u16(b, o + 28);
             int capacity = source == 0 ? h.pageCapacity() : HeaderV1.MAX_PAGE_CAPACITY;
-            if (entries < 1 || entries > capacity || pageLength != IndexPageV1.encodedLength((int) entries)) {
+            if (entries < 1 || entries > capacity || pageLength != IndexPageV1.encodedLength((int) entries) + h.sealOverhead()) {
                 throw new CorruptIndexException(name, at + o, "index page " + i + " claims " + entries
                         + " entries in " + pageLength + " bytes (page capacity " + capacity + ")");
             }

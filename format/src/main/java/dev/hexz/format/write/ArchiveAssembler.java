@@ -1,5 +1,9 @@
 package dev.hexz.format.write;
 
+import dev.hexz.format.EncryptionSlot;
+import dev.hexz.format.WriterEncryption;
+import dev.hexz.format.crypt.ArchiveCipher;
+import dev.hexz.format.crypt.Seals;
 import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveHeader;
 import dev.hexz.format.ArchiveReader;
@@ -49,18 +53,37 @@ public final class ArchiveAssembler implements AutoCloseable {
     private final ChunkPipeline pipeline;
     private final ArchiveReader parent;
     private final List<AncestorRef> ancestors;
+    /** An encrypted archive's cipher and encryption slot (sealed header not placed yet); null when plain. */
+    private final ArchiveCipher cipher;
+    private final EncryptionSlot encryption;
 
     private ArchiveAssembler(Path target, WriterOptions options, AtomicOutputFile file, ArchiveReader parent,
             ParentBlocks parentBlocks, ChainBlockLookup chainLookup, List<AncestorRef> ancestors) {
         this.target = target.toAbsolutePath().normalize();
         this.options = options;
+        WriterEncryption e = options.encryption();
+        byte[] idKey = null;
+        if (e != null) {
+            byte[] salt = e.archiveSalt();
+            if (salt == null) {
+                salt = new byte[16];
+                new java.security.SecureRandom().nextBytes(salt);
+            }
+            this.encryption = new EncryptionSlot(e.keySource(), e.kdf(), e.kdfSalt(), salt, e.master().keyCheck(), 0, 0);
+            this.cipher = new ArchiveCipher(e.master().archiveKey(salt));
+            idKey = e.master().blockIdKey();
+        } else {
+            this.encryption = null;
+            this.cipher = null;
+        }
         this.file = file;
         this.parent = parent;
         this.ancestors = ancestors;
         this.index = new IndexBuilder(options.pageCapacity(), parentBlocks);
         this.sink = new BlockSink(file.channel(), file.tempPath(), HeaderV1.SIZE, index, parentBlocks, chainLookup);
         this.pipeline = new ChunkPipeline(Chunker.of(options.chunking()), BlockCodec.of(options.codec(), options.level()),
-                options.trainsDictionary() ? options.dictionaryBytes() : 0, parentBlocks, sink, options.threads());
+                options.trainsDictionary() ? options.dictionaryBytes() : 0, parentBlocks, sink, options.threads(),
+                idKey, cipher);
     }
 
     public static ArchiveAssembler create(Path target, WriterOptions options) throws IOException {
@@ -90,8 +113,23 @@ public final class ArchiveAssembler implements AutoCloseable {
         for (AncestorRef a : parent.ancestors()) {
             chain.add(new AncestorRef(a.depth() + 1, a.id(), a.indexDigest(), hint(dir, parent.ancestorPath(a.depth()))));
         }
+        WriterOptions effective = options;
+        if (parent.isEncrypted()) {
+            // one key for the whole chain: the child reads its references with the parent's key, and
+            // its keyed block hashes must equal the parent's for dedup
+            WriterEncryption given = options.encryption();
+            if (given != null && !given.master().equals(parent.masterKey())) {
+                throw new IOException(target + ": a thin archive of " + parent.name() + " is encrypted with the"
+                        + " parent's key; the password or key file given is another");
+            }
+            effective = options.withEncryption(WriterEncryption.sameAs(parent)
+                    .withArchiveSalt(given == null ? null : given.archiveSalt()));
+        } else if (options.encryption() != null) {
+            throw new IOException(target + ": " + parent.name() + " is not encrypted, and a chain is encrypted as a"
+                    + " whole (hexz flatten the chain, then pack with --encrypt)");
+        }
         ParentBlocks blocks = ParentBlocks.of(parent);
-        return new ArchiveAssembler(target, options, AtomicOutputFile.create(target), parent, blocks, chainLookup, chain);
+        return new ArchiveAssembler(target, effective, AtomicOutputFile.create(target), parent, blocks, chainLookup, chain);
     }
 
     /** A path hint: relative to the child's directory when the two share a root, else absolute. */
@@ -191,12 +229,13 @@ public final class ArchiveAssembler implements AutoCloseable {
         FileChannel out = file.channel();
         long dataEnd = sink.dataEnd();
         Blake3.Hasher indexDigest = Blake3.newHasher();
-        List<PageDescriptor> pages = index.writePages(out, dataEnd, indexDigest);
+        List<PageDescriptor> pages = index.writePages(out, dataEnd, indexDigest, cipher);
         long pos = IndexBuilder.end(pages, dataEnd);
 
         byte[] master = MasterIndexV1.encode(pages);
         indexDigest.update(master, 0, master.length);
         long masterAt = pos;
+        master = seal(master, Seals.MASTER, pos);
         pos = write(out, pos, master);
 
         Manifest manifest = new Manifest(complete(entries, directory));
@@ -205,7 +244,8 @@ public final class ArchiveAssembler implements AutoCloseable {
         if (manifest.size() > 0) {
             List<ManifestV1.ChunkDescriptor> chunks = new ArrayList<>();
             pos = writeManifestChunks(out, pos, manifest.entries(), chunks);
-            byte[] section = SectionV1.encode(SectionV1.MANIFEST_MAGIC, ManifestV1.encodeIndex(chunks));
+            byte[] section = seal(SectionV1.encode(SectionV1.MANIFEST_MAGIC, ManifestV1.encodeIndex(chunks)),
+                    Seals.MANIFEST, pos);
             manifestAt = pos;
             manifestLen = section.length;
             pos = write(out, pos, section);
@@ -213,7 +253,8 @@ public final class ArchiveAssembler implements AutoCloseable {
         long metadataAt = 0;
         long metadataLen = 0;
         if (metadataJson != null) {
-            byte[] section = SectionV1.encode(SectionV1.METADATA_MAGIC, metadataJson.getBytes(StandardCharsets.UTF_8));
+            byte[] section = seal(SectionV1.encode(SectionV1.METADATA_MAGIC, metadataJson.getBytes(StandardCharsets.UTF_8)),
+                    Seals.METADATA, pos);
             metadataAt = pos;
             metadataLen = section.length;
             pos = write(out, pos, section);
@@ -221,7 +262,8 @@ public final class ArchiveAssembler implements AutoCloseable {
         long dictionaryAt = 0;
         long dictionaryLen = 0;
         if (pipeline.dictionary() != null) {
-            byte[] section = SectionV1.encodeRaw(SectionV1.DICTIONARY_MAGIC, pipeline.dictionary());
+            byte[] section = seal(SectionV1.encodeRaw(SectionV1.DICTIONARY_MAGIC, pipeline.dictionary()),
+                    Seals.DICTIONARY, pos);
             dictionaryAt = pos;
             dictionaryLen = section.length;
             pos = write(out, pos, section);
@@ -229,7 +271,7 @@ public final class ArchiveAssembler implements AutoCloseable {
         long ancestorsAt = 0;
         long ancestorsLen = 0;
         if (!ancestors.isEmpty()) {
-            byte[] section = SectionV1.encode(AncestorsV1.MAGIC, AncestorsV1.encode(ancestors));
+            byte[] section = seal(SectionV1.encode(AncestorsV1.MAGIC, AncestorsV1.encode(ancestors)), Seals.ANCESTORS, pos);
             ancestorsAt = pos;
             ancestorsLen = section.length;
             pos = write(out, pos, section);
@@ -237,15 +279,25 @@ public final class ArchiveAssembler implements AutoCloseable {
         ArchiveId id = options.archiveId() != null ? options.archiveId() : ArchiveId.random();
         long created = options.createdMillis() != null ? options.createdMillis() : System.currentTimeMillis();
         long fileCount = manifest.fileCount();
-        long flags = (directory ? ArchiveHeader.FLAG_DIRECTORY : 0) | (parent != null ? ArchiveHeader.FLAG_HAS_PARENT : 0);
+        long flags = (directory ? ArchiveHeader.FLAG_DIRECTORY : 0) | (parent != null ? ArchiveHeader.FLAG_HAS_PARENT : 0)
+                | (cipher != null ? ArchiveHeader.FLAG_ENCRYPTED : 0);
         ArchiveHeader header = new ArchiveHeader(HeaderV1.MAJOR, HeaderV1.MINOR, flags, options.codec(), options.level(),
-                ArchiveHeader.HASH_BLAKE3_256, options.chunking(), options.pageCapacity(), id, created,
+                cipher != null ? ArchiveHeader.HASH_BLAKE3_256_KEYED : ArchiveHeader.HASH_BLAKE3_256, options.chunking(), options.pageCapacity(), id, created,
                 sink.logicalSize(), HeaderV1.SIZE, dataEnd - HeaderV1.SIZE, masterAt, master.length, manifestAt,
                 manifestLen, metadataAt, metadataLen, dictionaryAt, dictionaryLen, index.blocks(), sink.uniqueBlocks(), sink.dedupBlocks(),
                 sink.zeroBlocks(), fileCount, pages.size(), indexDigest.digest(), ancestorsAt, ancestorsLen,
                 sink.referencedBlocks(), sink.referencedBytes(), ancestors.size(),
-                ancestors.isEmpty() ? null : ancestors.get(0), null);
-        write(out, 0, HeaderV1.encode(header));
+                ancestors.isEmpty() ? null : ancestors.get(0), null, null);
+        if (cipher == null) {
+            write(out, 0, HeaderV1.encode(header));
+        } else {
+            // the full header goes sealed after everything else; the plain one says only how to
+            // derive the key and where the sealed one is
+            EncryptionSlot slot = encryption.sealedAt(pos, HeaderV1.SEALED_LENGTH);
+            byte[] sealed = seal(HeaderV1.encode(header.withEncryption(slot)), Seals.HEADER, pos);
+            pos = write(out, pos, sealed);
+            write(out, 0, HeaderV1.encodePlain(slot));
+        }
         out.truncate(pos);
         file.commit();
         return new ArchiveSummary(target, id, sink.logicalSize(), dataEnd - HeaderV1.SIZE, pos, index.blocks(),
@@ -277,8 +329,9 @@ public final class ArchiveAssembler implements AutoCloseable {
                         shared.length(), shared.crc32c(), base, digest));
             } else {
                 byte[] section = SectionV1.encode(ManifestV1.CHUNK_MAGIC, body);
-                chunks.add(new ManifestV1.ChunkDescriptor(0, chunk.size(), p, section.length,
-                        dev.hexz.format.v1.Crc.crc32c(section, 0, section.length), base, digest));
+                int crc = dev.hexz.format.v1.Crc.crc32c(section, 0, section.length);
+                section = seal(section, Seals.MANIFEST_CHUNK, p);
+                chunks.add(new ManifestV1.ChunkDescriptor(0, chunk.size(), p, section.length, crc, base, digest));
                 p = write(out, p, section);
             }
         }
@@ -310,6 +363,15 @@ public final class ArchiveAssembler implements AutoCloseable {
     private static String parentOf(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    /** {@code bytes} as this archive stores an object of {@code kind} at {@code at}: sealed when encrypted. */
+    private byte[] seal(byte[] bytes, byte[] kind, long at) {
+        if (cipher == null) {
+            return bytes;
+        }
+        byte[] nonce = Seals.object(kind, at);
+        return cipher.seal(bytes, 0, bytes.length, nonce, nonce);
     }
 
     private static long write(FileChannel out, long pos, byte[] bytes) throws IOException {

@@ -2,6 +2,8 @@ package dev.hexz.format.write;
 
 import dev.hexz.format.codec.BlockCodec;
 import dev.hexz.format.codec.CodecId;
+import dev.hexz.format.crypt.ArchiveCipher;
+import dev.hexz.format.crypt.Seals;
 import dev.hexz.format.hash.Blake3;
 import dev.hexz.format.hash.BlockHash;
 import java.util.Arrays;
@@ -20,18 +22,33 @@ final class BlockEncoder {
 
     private final BlockCodec codec;
     private final ParentBlocks parent;
+    /** An encrypted archive's block-id key and cipher; null for a plain archive. */
+    private final byte[] idKey;
+    private final ArchiveCipher cipher;
+    private final ConcurrentHashMap<Integer, byte[]> keyedZeroHashes = new ConcurrentHashMap<>();
 
     /** {@code parent}: a thin archive's parent, whose blocks are referenced, so never compressed here (or null). */
     BlockEncoder(BlockCodec codec, ParentBlocks parent) {
+        this(codec, parent, null, null);
+    }
+
+    /**
+     * With {@code idKey} and {@code cipher} (an encrypted archive): blocks are named by BLAKE3
+     * keyed with {@code idKey}, and their stored bytes are sealed with AES-256-GCM (format/SPEC.md,
+     * "Encryption"; their checksum is then 0, the tag authenticates them).
+     */
+    BlockEncoder(BlockCodec codec, ParentBlocks parent, byte[] idKey, ArchiveCipher cipher) {
         this.codec = codec;
         this.parent = parent;
+        this.idKey = idKey;
+        this.cipher = cipher;
     }
 
     void encode(Segment s) {
         int need = 0;
         for (int i = 0; i < s.count; i++) {
             if (!s.isRef(i)) {
-                need += codec.maxCompressedLength(s.length[i]);
+                need += codec.maxCompressedLength(s.length[i]) + (cipher != null ? ArchiveCipher.TAG : 0);
             }
         }
         if (s.out.length < need) {
@@ -54,7 +71,7 @@ final class BlockEncoder {
             int len = s.length[i];
             if (isZero(s.data, from, len)) {
                 s.zero[i] = true;
-                System.arraycopy(zeroHash(len), 0, s.hashes, i * 32, 32);
+                System.arraycopy(idKey == null ? zeroHash(len) : keyedZeroHash(len), 0, s.hashes, i * 32, 32);
                 s.outOff[i] = outPos;
                 s.outLen[i] = 0;
                 s.codec[i] = (byte) CodecId.NONE.code();
@@ -62,7 +79,11 @@ final class BlockEncoder {
                 continue;
             }
             s.zero[i] = false;
-            Blake3.hash(s.data, from, len, s.hashes, i * 32);
+            if (idKey == null) {
+                Blake3.hash(s.data, from, len, s.hashes, i * 32);
+            } else {
+                System.arraycopy(Blake3.keyedHash(idKey, s.data, from, len), 0, s.hashes, i * 32, 32);
+            }
             if (parent != null && parent.contains(BlockHash.of(s.hashes, i * 32))) {
                 // the sink will reference the parent's copy: compressing this one would be thrown away
                 s.outOff[i] = outPos;
@@ -78,12 +99,18 @@ final class BlockEncoder {
                 n = len;
                 used = CodecId.NONE;
             }
-            crc.reset();
-            crc.update(s.out, outPos, n);
+            if (cipher != null) {
+                n = cipher.seal(s.out, outPos, n, s.out, outPos, Seals.blockNonce(s.hashes, i * 32),
+                        Seals.blockAad(s.hashes, i * 32, len, used.code()));
+                s.crc[i] = 0;
+            } else {
+                crc.reset();
+                crc.update(s.out, outPos, n);
+                s.crc[i] = (int) crc.getValue();
+            }
             s.outOff[i] = outPos;
             s.outLen[i] = n;
             s.codec[i] = (byte) used.code();
-            s.crc[i] = (int) crc.getValue();
             outPos += n;
         }
     }
@@ -103,6 +130,10 @@ final class BlockEncoder {
     }
 
     private static final byte[] ZEROS = new byte[4096];
+
+    private byte[] keyedZeroHash(int len) {
+        return keyedZeroHashes.computeIfAbsent(len, l -> Blake3.keyedHash(idKey, new byte[l], 0, l));
+    }
 
     private static byte[] zeroHash(int len) {
         return ZERO_HASHES.computeIfAbsent(len, l -> Blake3.hash(new byte[l], 0, l));

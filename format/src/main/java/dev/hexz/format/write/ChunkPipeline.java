@@ -45,6 +45,9 @@ final class ChunkPipeline implements AutoCloseable {
     private final Chunker chunker;
     private final BlockCodec codec;
     private final ParentBlocks parent;
+    /** An encrypted archive's block-id key and cipher (null when plain): see {@link BlockEncoder}. */
+    private final byte[] idKey;
+    private final dev.hexz.format.crypt.ArchiveCipher cipher;
     private final int dictionaryBytes;
     private final List<Segment> held = new ArrayList<>();
     private long heldBytes;
@@ -62,12 +65,14 @@ final class ChunkPipeline implements AutoCloseable {
 
     /** {@code dictionaryBytes} > 0 trains a zstd dictionary of that size first ({@code codec} is zstd). */
     ChunkPipeline(Chunker chunker, BlockCodec codec, int dictionaryBytes, ParentBlocks parent, BlockSink sink,
-            int threads) {
+            int threads, byte[] idKey, dev.hexz.format.crypt.ArchiveCipher cipher) {
+        this.idKey = idKey;
+        this.cipher = cipher;
         this.parent = parent;
         this.chunker = chunker;
         this.codec = codec;
         this.dictionaryBytes = dictionaryBytes;
-        this.encoder = dictionaryBytes > 0 ? null : new BlockEncoder(codec, parent);
+        this.encoder = dictionaryBytes > 0 ? null : new BlockEncoder(codec, parent, idKey, cipher);
         this.sink = sink;
         this.maxInFlight = threads * 2;
         this.segmentBytes = Math.max(SEGMENT_BYTES, 2 * chunker.maxChunkSize());
@@ -260,7 +265,7 @@ final class ChunkPipeline implements AutoCloseable {
         }
         dictionary = ZstdDictionaryTrainer.train(samples, dictionaryBytes);
         encoder = new BlockEncoder(dictionary == null ? codec : new dev.hexz.format.codec.ZstdCodec(level(codec), dictionary),
-                parent);
+                parent, idKey, cipher);
         List<Segment> toSubmit = new ArrayList<>(held);
         held.clear();
         for (Segment s : toSubmit) {

@@ -133,9 +133,11 @@ final class IndexBuilder {
 
     /**
      * Writes every own page at {@code position} onwards, feeding their bytes to {@code digest}
-     * (the archive's index digest); returns the descriptors of all pages, own and shared.
+     * (the archive's index digest), sealed with {@code cipher} when it is not null (an encrypted
+     * archive); returns the descriptors of all pages, own and shared.
      */
-    List<PageDescriptor> writePages(FileChannel out, long position, Blake3.Hasher digest) throws IOException {
+    List<PageDescriptor> writePages(FileChannel out, long position, Blake3.Hasher digest,
+            dev.hexz.format.crypt.ArchiveCipher cipher) throws IOException {
         if (runPage != null) {
             abandonRun();
         }
@@ -154,9 +156,13 @@ final class IndexBuilder {
                         s.crc32c(), source, firstBlock));
             } else {
                 byte[] p = it.bytes();
-                descriptors.add(new PageDescriptor(i, it.firstLogical(), pos, p.length, it.entries(),
-                        IndexPageV1.storedCrc(p, it.entries()), 0, firstBlock));
-                digest.update(p, 0, p.length);
+                digest.update(p, 0, p.length); // the digest is of the pages as plaintext
+                int crc = IndexPageV1.storedCrc(p, it.entries());
+                if (cipher != null) {
+                    byte[] nonce = dev.hexz.format.crypt.Seals.object(dev.hexz.format.crypt.Seals.PAGE, pos);
+                    p = cipher.seal(p, 0, p.length, nonce, nonce);
+                }
+                descriptors.add(new PageDescriptor(i, it.firstLogical(), pos, p.length, it.entries(), crc, 0, firstBlock));
                 ByteBuffer buf = ByteBuffer.wrap(p);
                 while (buf.hasRemaining()) {
                     pos += out.write(buf, pos);
