@@ -27,13 +27,28 @@ final class Archives {
     /** {@link #open(Path)} with the given cache and read-ahead. */
     static ArchiveReader open(Path path, ReaderOptions options) throws IOException {
         check(path);
-        return ArchiveReader.open(path, options, StoreFallback.INSTANCE);
+        return checkSecretsUsed(ArchiveReader.open(path, options.withKeys(Secrets.current()), StoreFallback.INSTANCE));
     }
 
     /** {@link #open(Path)} without looking for a thin archive's ancestors (see {@link ArchiveReader#openWithoutAncestors}). */
     static ArchiveReader openWithoutAncestors(Path path) throws IOException {
         check(path);
-        return ArchiveReader.openWithoutAncestors(path);
+        return checkSecretsUsed(ArchiveReader.openWithoutAncestors(path, ReaderOptions.defaults().withKeys(Secrets.current())));
+    }
+
+    /**
+     * A password or key file named for an archive that is not encrypted is a mistake worth
+     * saying (the user may believe it is protected): a usage error.
+     */
+    private static ArchiveReader checkSecretsUsed(ArchiveReader r) throws IOException {
+        Secrets s = Secrets.current();
+        if (s.explicit() && !r.isEncrypted()) {
+            String name = r.name();
+            r.close();
+            throw new CliException(ExitCodes.USAGE, name + ": is not encrypted; " + s.explicitOption()
+                    + " is only for encrypted archives");
+        }
+        return r;
     }
 
     private static void check(Path path) throws IOException {

@@ -80,6 +80,7 @@ final class BuildCommand implements Callable<Integer> {
         ArchivePacker.checkOutput(output, out.force);
         ArchivePacker.Input in = new ArchivePacker.Input(ArchivePacker.InputKind.TREE, dir);
         if (base == null) {
+            options = out.encryption(options, output, null);
             ArchivePacker.pack(term, in, output, options, metadata, out.json);
             return ExitCodes.OK;
         }
@@ -97,6 +98,7 @@ final class BuildCommand implements Callable<Integer> {
             }
             options = options.withPageCapacity(ph.pageCapacity());
             ArchivePacker.checkNotInChain(spec, output, parent);
+            options = out.encryption(options, output, parent);
             ArchivePacker.pack(term, in, output, options, metadata, out.json, parent);
         }
         return ExitCodes.OK;

@@ -32,7 +32,10 @@ public final class ExitCodes {
      * archive, the chain has a cycle or is deeper than 1000.
      */
     public static final int MISSING_PARENT = 6;
-    /** Reserved: wrong password or key for an encrypted archive. */
+    /**
+     * An encrypted archive could not be opened: the password or key file is wrong, or none was
+     * given (and there is no terminal to ask on). The archive is as it was.
+     */
     public static final int WRONG_PASSWORD = 7;
     /**
      * Another process holds a lock: the block store (after waiting {@code --wait} seconds; the

@@ -60,6 +60,9 @@ final class FlattenCommand implements Callable<Integer> {
             if (out.threads != null) {
                 flattener.threads(out.threads);
             }
+            if (out.encrypt && !r.isEncrypted()) {
+                flattener.encryption(Secrets.current().forWriting(output.toString()));
+            }
             long started = System.nanoTime();
             ArchiveSummary s;
             try (Progress progress = Progress.start(term, "flatten", r.size());

@@ -99,6 +99,15 @@ public final class HexzMain implements Callable<Integer> {
             description = "No progress bars and no summaries; errors and warnings are still printed.")
     private boolean quiet;
 
+    @Option(names = "--password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Read the password of encrypted archives from the first line of FILE (else HEXZ_PASSWORD,"
+                + " else a prompt on the terminal).")
+    private java.nio.file.Path passwordFile;
+
+    @Option(names = "--key-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Encrypt or decrypt with the key in FILE (hexz keygen --encryption) instead of a password.")
+    private java.nio.file.Path keyFile;
+
     HexzMain(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -216,6 +225,12 @@ public final class HexzMain implements Callable<Integer> {
         cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cmd.setParameterExceptionHandler(main::onUsageError);
+        Secrets.use(new Secrets(null, null, false));
+        cmd.setExecutionStrategy(parsed -> {
+            // the inherited --password-file / --key-file are known once the whole line is parsed
+            Secrets.use(new Secrets(main.passwordFile, main.keyFile, interactive));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cmd.setExecutionExceptionHandler(main::onFailure);
         int code;
         try {
@@ -339,6 +354,9 @@ public final class HexzMain implements Callable<Integer> {
         }
         if (t instanceof dev.hexz.format.SignatureException) {
             return ExitCodes.BAD_SIGNATURE;
+        }
+        if (t instanceof dev.hexz.format.KeyRequiredException || t instanceof dev.hexz.format.WrongKeyException) {
+            return ExitCodes.WRONG_PASSWORD;
         }
         if (t instanceof ParentChainException) {
             return ExitCodes.MISSING_PARENT;

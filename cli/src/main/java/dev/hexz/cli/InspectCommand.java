@@ -61,9 +61,12 @@ final class InspectCommand implements Callable<Integer> {
         ArchiveReader opened;
         try {
             opened = Archives.open(archive);
+        } catch (dev.hexz.format.KeyRequiredException | dev.hexz.format.WrongKeyException e) {
+            printLocked(term);
+            throw e;
         } catch (ParentChainException e) {
             chainError = e;
-            opened = ArchiveReader.openWithoutAncestors(archive);
+            opened = Archives.openWithoutAncestors(archive);
         }
         try (ArchiveReader r = opened) {
             ObjectNode n = describe(r);
@@ -134,6 +137,7 @@ final class InspectCommand implements Callable<Integer> {
         n.put("pageCapacity", h.pageCapacity());
         n.put("archiveId", h.archiveId().toString());
         n.put("encrypted", h.isEncrypted());
+        n.set("encryption", encryption(h.encryption()));
         if (h.isSigned()) {
             ObjectNode s = n.putObject("signature");
             s.put("algorithm", "ed25519");
@@ -212,13 +216,66 @@ final class InspectCommand implements Callable<Integer> {
         row(out, "index pages", n.get("indexPages").asLong() + " (up to " + n.get("pageCapacity").asLong()
                 + " blocks each)");
         row(out, "archive id", n.get("archiveId").asText());
-        row(out, "encrypted", n.get("encrypted").asBoolean() ? "yes" : "no");
+        row(out, "encrypted", encryptedLine(n));
         JsonNode sig = n.get("signature");
         row(out, "signed", sig == null || sig.isNull() ? "no"
                 : "yes, by key " + sig.get("key").asText() + " (hexz verify --key checks it)");
         row(out, "created", n.get("created").asText());
         JsonNode md = n.get("metadata");
         row(out, "metadata", md == null || md.isNull() ? "(none)" : md.toString());
+    }
+
+    /** The encryption slot as JSON (null for a plain archive): cipher, key source, Argon2id costs. */
+    static JsonNode encryption(dev.hexz.format.EncryptionSlot e) {
+        if (e == null) {
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("cipher", "aes-256-gcm");
+        n.put("keySource", e.keySource() == dev.hexz.format.EncryptionSlot.PASSWORD ? "password" : "key-file");
+        if (e.kdf() != null) {
+            ObjectNode k = n.putObject("argon2id");
+            k.put("memoryKiB", e.kdf().memoryKiB());
+            k.put("passes", e.kdf().iterations());
+            k.put("lanes", e.kdf().lanes());
+        }
+        return n;
+    }
+
+    private static String encryptedLine(JsonNode n) {
+        JsonNode e = n.get("encryption");
+        if (e == null || e.isNull()) {
+            return "no";
+        }
+        JsonNode k = e.get("argon2id");
+        return "yes, AES-256-GCM, " + (k == null ? "with a key file"
+                : "with a password (Argon2id, " + Units.bytes(k.get("memoryKiB").asLong() * 1024) + ", "
+                    + k.get("passes").asInt() + " passes, " + k.get("lanes").asInt() + " lanes)");
+    }
+
+    /**
+     * What the plain header of an encrypted archive says, for {@code inspect} without its key:
+     * that it is encrypted and how, and who signed it. Nothing else is readable.
+     */
+    private void printLocked(Terminal term) throws IOException {
+        byte[] head;
+        long size = java.nio.file.Files.size(archive);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(archive)) {
+            head = in.readNBytes(dev.hexz.format.v1.HeaderV1.SIZE);
+        }
+        dev.hexz.format.EncryptionSlot e = dev.hexz.format.v1.HeaderV1.encryptionSlot(head, size, archive.toString());
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("archive", archive.toString());
+        n.put("encrypted", true);
+        n.set("encryption", encryption(e));
+        n.put("locked", true);
+        if (json) {
+            term.out().println(Json.INDENTED.writeValueAsString(n));
+        } else {
+            row(term.out(), "archive", archive.toString());
+            row(term.out(), "encrypted", encryptedLine(n));
+            row(term.out(), "(locked)", "everything else is encrypted; give the password or key file to see it");
+        }
     }
 
     private static void row(PrintStream out, String label, String value) {

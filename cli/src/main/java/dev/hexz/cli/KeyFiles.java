@@ -34,6 +34,10 @@ final class KeyFiles {
         return KeyText.parsePublic(read(file), file.toString());
     }
 
+    static byte[] readEncryptionKey(Path file) throws IOException {
+        return KeyText.parseEncryptionKey(read(file), file.toString());
+    }
+
     private static String read(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new KeyFileException(file.toString(), "is a directory, not a key file");

@@ -46,6 +46,11 @@ final class KeygenCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace key files that exist (their old keys are lost).")
     private boolean force;
 
+    @Option(names = "--encryption", description = "Make an encryption key instead: NAME.hexzkey (mode 0600), for"
+            + " --encrypt --key-file NAME.hexzkey, and --key-file to read what it encrypted. Whoever has it reads those"
+            + " archives; without it nobody does.")
+    private boolean encryption;
+
     @Override
     public Integer call() throws IOException {
         if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
@@ -54,6 +59,9 @@ final class KeygenCommand implements Callable<Integer> {
         Path out = dir != null ? dir : HexzHome.home().resolve("keys");
         if (!Files.isDirectory(out)) {
             Files.createDirectories(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        if (encryption) {
+            return encryptionKey(out);
         }
         Path secret = out.resolve(name + ".key");
         Path pub = out.resolve(name + ".pub");
@@ -73,6 +81,23 @@ final class KeygenCommand implements Callable<Integer> {
             term.out().println("secret key:  " + secret + " (keep it private)");
             term.out().println("public key:  " + pub);
             term.out().println("fingerprint: " + key.publicKey().fingerprintText());
+        }
+        return ExitCodes.OK;
+    }
+
+    private int encryptionKey(Path out) throws IOException {
+        Path file = out.resolve(name + ".hexzkey");
+        if (!force && Files.exists(file)) {
+            throw new FileAlreadyExistsException(file.toString(), null,
+                    "already exists (archives encrypted with it need it; --force replaces it, or choose --name)");
+        }
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        KeyFiles.write(file, KeyText.encryptionKey(key), "rw-------");
+        Terminal term = main.terminal();
+        if (!term.quiet()) {
+            term.out().println("encryption key: " + file + " (keep it private, and keep a copy: without it the"
+                    + " archives it encrypts cannot be read)");
         }
         return ExitCodes.OK;
     }

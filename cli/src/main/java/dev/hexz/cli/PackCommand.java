@@ -110,6 +110,7 @@ final class PackCommand implements Callable<Integer> {
         if (base == null) {
             WriterOptions options = writerOptions(tree);
             ArchivePacker.checkOutput(output, out.force);
+            options = out.encryption(options, output, null);
             ArchivePacker.pack(term, in, output, options, metadata, out.json);
             return ExitCodes.OK;
         }
@@ -117,6 +118,7 @@ final class PackCommand implements Callable<Integer> {
             WriterOptions options = writerOptions(tree, parent.header(), term);
             ArchivePacker.checkOutput(output, out.force);
             ArchivePacker.checkNotInChain(spec, output, parent);
+            options = out.encryption(options, output, parent);
             ArchivePacker.pack(term, in, output, options, metadata, out.json, parent);
         }
         return ExitCodes.OK;

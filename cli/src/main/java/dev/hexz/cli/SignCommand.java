@@ -43,7 +43,7 @@ final class SignCommand implements Callable<Integer> {
             throw new NoSuchFileException(archive.toString());
         }
         SigningKey k = KeyFiles.readSecret(key);
-        SignatureSlot slot = ArchiveSigner.sign(archive, k);
+        SignatureSlot slot = ArchiveSigner.sign(archive, k, Secrets.current());
         Terminal term = main.terminal();
         if (!term.quiet()) {
             term.out().println("signed " + archive + " with key " + slot.fingerprintText());

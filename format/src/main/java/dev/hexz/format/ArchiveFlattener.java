@@ -51,11 +51,27 @@ public final class ArchiveFlattener {
         return this;
     }
 
-    /** The writer options that reproduce the source's layout. */
+    private WriterEncryption encryption;
+
+    /**
+     * Encrypts the copy of a plain source with {@code e} (an encrypted source's copy is encrypted
+     * with its key whatever is set here).
+     */
+    public ArchiveFlattener encryption(WriterEncryption e) {
+        this.encryption = e;
+        return this;
+    }
+
+    /**
+     * The writer options that reproduce the source's layout. The copy of an encrypted source is
+     * encrypted with the same key (and password costs and salt): flattening never writes
+     * decrypted bytes to disk.
+     */
     public WriterOptions options() {
         ArchiveHeader h = source.header();
         WriterOptions o = WriterOptions.defaults().withCodec(h.codec(), h.codecLevel()).withChunking(h.chunking())
-                .withPageCapacity(h.pageCapacity()).withDictionaryBytes(h.codec() == CodecId.ZSTD ? dictionaryBytes() : 0);
+                .withPageCapacity(h.pageCapacity()).withDictionaryBytes(h.codec() == CodecId.ZSTD ? dictionaryBytes() : 0)
+                .withEncryption(source.isEncrypted() ? WriterEncryption.sameAs(source) : encryption);
         return threads == null ? o : o.withThreads(threads);
     }
 

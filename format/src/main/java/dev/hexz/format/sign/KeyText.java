@@ -17,6 +17,7 @@ public final class KeyText {
 
     static final String SECRET_LABEL = "hexz-ed25519-secret-key";
     static final String PUBLIC_LABEL = "hexz-ed25519-public-key";
+    static final String ENCRYPTION_LABEL = "hexz-encryption-key";
     private static final int CHECK_LENGTH = 4;
 
     private KeyText() {
@@ -30,12 +31,36 @@ public final class KeyText {
         return encode(PUBLIC_LABEL, key.bytes());
     }
 
+    /** The text of an encryption key file (a 32-byte master key, {@code hexz keygen --encryption}). */
+    public static String encryptionKey(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("an encryption key is 32 bytes, got " + key.length);
+        }
+        return encode(ENCRYPTION_LABEL, key);
+    }
+
+    /** The 32-byte encryption key written in {@code text} (the contents of the file {@code name}). */
+    public static byte[] parseEncryptionKey(String text, String name) throws KeyFileException {
+        String[] parts = split(text, name);
+        if (parts[0].equals(SECRET_LABEL) || parts[0].equals(PUBLIC_LABEL)) {
+            throw new KeyFileException(name, "is a signing key; encryption needs an encryption key file (hexz keygen"
+                    + " --encryption)");
+        }
+        if (!parts[0].equals(ENCRYPTION_LABEL)) {
+            throw notAKey(name);
+        }
+        return decode(parts, 32, name);
+    }
+
     /** The signing key written in {@code text} (the contents of the file {@code name}). */
     public static SigningKey parseSecret(String text, String name) throws KeyFileException {
         String[] parts = split(text, name);
         if (parts[0].equals(PUBLIC_LABEL)) {
             throw new KeyFileException(name, "is a public key; signing needs the secret key (the .key file that"
                     + " hexz keygen wrote beside it)");
+        }
+        if (parts[0].equals(ENCRYPTION_LABEL)) {
+            throw new KeyFileException(name, "is an encryption key; signing needs a secret signing key (hexz keygen)");
         }
         if (!parts[0].equals(SECRET_LABEL)) {
             throw notAKey(name);
@@ -75,7 +100,8 @@ public final class KeyText {
             throw new KeyFileException(name, "empty file, not a hexz key");
         }
         String[] parts = t.split("\\s+");
-        if (parts.length == 1 && (parts[0].equals(SECRET_LABEL) || parts[0].equals(PUBLIC_LABEL))) {
+        if (parts.length == 1 && (parts[0].equals(SECRET_LABEL) || parts[0].equals(PUBLIC_LABEL)
+                || parts[0].equals(ENCRYPTION_LABEL))) {
             throw new KeyFileException(name, "truncated: the key after '" + parts[0] + "' is missing");
         }
         if (parts.length != 2) {
@@ -85,8 +111,8 @@ public final class KeyText {
     }
 
     private static KeyFileException notAKey(String name) {
-        return new KeyFileException(name, "not a hexz key file (it should start with " + SECRET_LABEL + " or "
-                + PUBLIC_LABEL + "; hexz keygen writes them)");
+        return new KeyFileException(name, "not a hexz key file (it should start with " + SECRET_LABEL + ", "
+                + PUBLIC_LABEL + " or " + ENCRYPTION_LABEL + "; hexz keygen writes them)");
     }
 
     private static byte[] decode(String[] parts, int length, String name) throws KeyFileException {

@@ -1,0 +1,157 @@
+package dev.hexz.cli;
+
+import dev.hexz.format.EncryptionSlot;
+import dev.hexz.format.KeyRequiredException;
+import dev.hexz.format.KeySource;
+import dev.hexz.format.WriterEncryption;
+import dev.hexz.format.crypt.Argon2Params;
+import dev.hexz.format.crypt.MasterKey;
+import dev.hexz.format.crypt.PasswordKdf;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Where this command line gets the key of an encrypted archive: {@code --key-file}, else the
+ * password from {@code --password-file}, {@code HEXZ_PASSWORD}, or a prompt without echo when
+ * there is a terminal (never from the command line itself). One per command run: a password is
+ * asked once and each Argon2id derivation done once, however many archives of a chain are
+ * opened.
+ */
+final class Secrets implements KeySource {
+
+    /** The environment variable holding a password. */
+    static final String ENV = "HEXZ_PASSWORD";
+    /**
+     * System property overriding the Argon2id costs of new archives, "MEMORY_KIB,PASSES,LANES"
+     * (for tests, which must not spend 64 MiB and half a second per archive).
+     */
+    static final String ARGON2_PROPERTY = "hexz.argon2";
+
+    private static volatile Secrets current = new Secrets(null, null, false);
+
+    private final Path passwordFile;
+    private final Path keyFile;
+    private final boolean mayPrompt;
+    private char[] password;
+    private final Map<String, MasterKey> derived = new HashMap<>();
+
+    Secrets(Path passwordFile, Path keyFile, boolean mayPrompt) {
+        this.passwordFile = passwordFile;
+        this.keyFile = keyFile;
+        this.mayPrompt = mayPrompt;
+    }
+
+    /** The secrets of the command being run. */
+    static Secrets current() {
+        return current;
+    }
+
+    static void use(Secrets s) {
+        current = s;
+    }
+
+    /** Whether a password file or key file was named on the command line. */
+    boolean explicit() {
+        return passwordFile != null || keyFile != null;
+    }
+
+    /** The option that was given, for messages. */
+    String explicitOption() {
+        return keyFile != null ? "--key-file" : "--password-file";
+    }
+
+    @Override
+    public synchronized MasterKey masterKey(String archive, EncryptionSlot slot) throws IOException {
+        if (slot.keySource() == EncryptionSlot.KEY_FILE) {
+            if (keyFile == null) {
+                throw new KeyRequiredException(archive, "is encrypted with a key file: give it with --key-file");
+            }
+            return MasterKey.of(KeyFiles.readEncryptionKey(keyFile));
+        }
+        if (keyFile != null && passwordFile == null) {
+            throw new KeyRequiredException(archive, "is encrypted with a password, not a key file: give the password"
+                    + " (HEXZ_PASSWORD, --password-file, or at the prompt)");
+        }
+        String cacheKey = HexFormat.of().formatHex(slot.kdfSalt()) + slot.kdf();
+        MasterKey m = derived.get(cacheKey);
+        if (m == null) {
+            m = PasswordKdf.derive(password(archive, false), slot.kdfSalt(), slot.kdf());
+            derived.put(cacheKey, m);
+        }
+        return m;
+    }
+
+    /** How a new archive is encrypted: with the key file, or the password (asked twice at a prompt). */
+    WriterEncryption forWriting(String archive) throws IOException {
+        if (keyFile != null) {
+            return WriterEncryption.keyFile(KeyFiles.readEncryptionKey(keyFile));
+        }
+        return WriterEncryption.password(password(archive, true), argon2(), new SecureRandom());
+    }
+
+    private static Argon2Params argon2() {
+        String p = System.getProperty(ARGON2_PROPERTY);
+        if (p == null || p.isBlank()) {
+            return Argon2Params.DEFAULT;
+        }
+        String[] f = p.split(",");
+        return new Argon2Params(Integer.parseInt(f[0].strip()), Integer.parseInt(f[1].strip()), Integer.parseInt(f[2].strip()));
+    }
+
+    private char[] password(String archive, boolean confirm) throws IOException {
+        if (password != null) {
+            return password;
+        }
+        if (passwordFile != null) {
+            password = readPasswordFile(passwordFile);
+        } else if (System.getenv(ENV) != null && !System.getenv(ENV).isEmpty()) {
+            password = System.getenv(ENV).toCharArray();
+        } else {
+            Console console = mayPrompt ? System.console() : null;
+            if (console == null) {
+                throw new KeyRequiredException(archive, (confirm ? "needs a password to be encrypted" : "is encrypted")
+                        + ": give it with HEXZ_PASSWORD or --password-file (there is no terminal to ask on), or use"
+                        + " --key-file");
+            }
+            char[] first = console.readPassword("hexz: password for %s: ", archive);
+            if (first == null || first.length == 0) {
+                throw new KeyRequiredException(archive, "no password given");
+            }
+            if (confirm) {
+                char[] again = console.readPassword("hexz: the same password again: ");
+                if (again == null || !Arrays.equals(first, again)) {
+                    throw new KeyRequiredException(archive, "the two passwords differ; nothing was written");
+                }
+            }
+            password = first;
+        }
+        return password;
+    }
+
+    /** The first line of {@code file}, without its line end (as restic and borg read theirs). */
+    private static char[] readPasswordFile(Path file) throws IOException {
+        byte[] b;
+        try (InputStream in = Files.newInputStream(file)) {
+            b = in.readNBytes(64 * 1024);
+        }
+        String text = new String(b, StandardCharsets.UTF_8);
+        int end = text.indexOf('\n');
+        String line = end < 0 ? text : text.substring(0, end);
+        if (line.endsWith("\r")) {
+            line = line.substring(0, line.length() - 1);
+        }
+        if (line.isEmpty()) {
+            throw new KeyRequiredException(file.toString(), "the password file's first line is empty");
+        }
+        return line.toCharArray();
+    }
+}
