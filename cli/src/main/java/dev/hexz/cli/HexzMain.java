@@ -160,6 +160,7 @@ public final class HexzMain implements Callable<Integer> {
         Terminal terminal = new Terminal(InputStream.nullInputStream(), System.out,
                 new FileOutputStream(FileDescriptor.out), System.err, false);
         terminal.setQuiet(quiet);
+        Secrets.use(new Secrets(null, null, System.console() != null));
         try {
             return command.run(terminal);
         } catch (Exception e) {

@@ -59,6 +59,7 @@ final class MountServer {
     /** Runs a server command line: returns the exit code, having printed any error as one line. */
     static int runServerCommandLine(Request request) {
         Thread preload = FuseMount.preloadInBackground();
+        Secrets.use(new Secrets(null, null, false)); // an encrypted archive's key comes in HEXZ_MASTER_KEY
         Terminal term = new Terminal(InputStream.nullInputStream(), System.out, new FileOutputStream(FileDescriptor.out),
                 System.err, false);
         try {

@@ -107,7 +107,7 @@ final class MountServerLauncher {
         args.add("--");
         args.add(archive.toAbsolutePath().normalize().toString());
         args.add(dir.toAbsolutePath().normalize().toString());
-        long pid = startServer(args, log, dir, "mount server");
+        long pid = startServer(args, log, dir, "mount server", Secrets.current().forServer(archive));
         if (!term.quiet()) {
             term.out().println("mounted " + archive + " at " + MountPoints.canonical(dir) + " (server pid "
                     + pid + ", log " + log + "); 'hexz unmount " + dir + "' takes it down");
@@ -119,13 +119,14 @@ final class MountServerLauncher {
      * Starts {@code hexz <serverArgs>} in the background (stderr to {@code log}) and waits until
      * it prints {@link #READY}; returns its pid, or fails with its last logged line and exit code.
      */
-    static long startServer(List<String> serverArgs, Path log, Path dir, String what)
+    static long startServer(List<String> serverArgs, Path log, Path dir, String what, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(SelfCommand.current(SERVER_JVM));
         cmd.addAll(serverArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
+        pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitReady(p));
         boolean ok;

@@ -31,6 +31,12 @@ final class Secrets implements KeySource {
     /** The environment variable holding a password. */
     static final String ENV = "HEXZ_PASSWORD";
     /**
+     * The environment variable through which a command hands the master key it derived (and
+     * checked) to the mount server or workspace daemon it starts, in hex: the server then needs
+     * no password and no second Argon2id run. Only that process and root can read it.
+     */
+    static final String MASTER_KEY_ENV = "HEXZ_MASTER_KEY";
+    /**
      * System property overriding the Argon2id costs of new archives, "MEMORY_KIB,PASSES,LANES"
      * (for tests, which must not spend 64 MiB and half a second per archive).
      */
@@ -57,6 +63,7 @@ final class Secrets implements KeySource {
 
     static void use(Secrets s) {
         current = s;
+        dev.hexz.workspace.ArchiveKeys.use(s);
     }
 
     /** Whether a password file or key file was named on the command line. */
@@ -71,6 +78,13 @@ final class Secrets implements KeySource {
 
     @Override
     public synchronized MasterKey masterKey(String archive, EncryptionSlot slot) throws IOException {
+        String handed = System.getenv(MASTER_KEY_ENV);
+        if (handed != null && handed.length() == 64) {
+            MasterKey m = MasterKey.of(HexFormat.of().parseHex(handed));
+            if (m.matches(slot.keyCheck())) {
+                return m;
+            }
+        }
         if (slot.keySource() == EncryptionSlot.KEY_FILE) {
             if (keyFile == null) {
                 throw new KeyRequiredException(archive, "is encrypted with a key file: give it with --key-file");
@@ -88,6 +102,28 @@ final class Secrets implements KeySource {
             derived.put(cacheKey, m);
         }
         return m;
+    }
+
+    /**
+     * The environment a server started for {@code archive} needs: for an encrypted archive its
+     * master key (derived and checked here, where a prompt can be answered), else nothing.
+     */
+    Map<String, String> forServer(Path archive) throws IOException {
+        byte[] head;
+        long size = Files.size(archive);
+        try (InputStream in = Files.newInputStream(archive)) {
+            head = in.readNBytes(dev.hexz.format.v1.HeaderV1.SIZE);
+        }
+        if (size < dev.hexz.format.v1.HeaderV1.SIZE || !dev.hexz.format.v1.HeaderV1.isEncrypted(head, size, archive.toString())) {
+            return Map.of(); // not encrypted, or not an archive: the server says which
+        }
+        EncryptionSlot slot = dev.hexz.format.v1.HeaderV1.encryptionSlot(head, size, archive.toString());
+        MasterKey m = masterKey(archive.toString(), slot);
+        if (!m.matches(slot.keyCheck())) {
+            throw new dev.hexz.format.WrongKeyException(archive.toString(), slot.keySource() == EncryptionSlot.PASSWORD
+                    ? "wrong password" : "wrong key file: it is not the key this archive was encrypted with");
+        }
+        return Map.of(MASTER_KEY_ENV, m.hex());
     }
 
     /** How a new archive is encrypted: with the key file, or the password (asked twice at a prompt). */

@@ -92,7 +92,7 @@ final class StoreRebuildCommand implements Callable<Integer> {
         RebuildReport report;
         StoreStats stats;
         try (BlockStore s = store) {
-            StoreRebuilder rebuilder = new StoreRebuilder(s);
+            StoreRebuilder rebuilder = new StoreRebuilder(s).keys(Secrets.current());
             if (keep) {
                 rebuilder.keepExisting();
             }

@@ -45,7 +45,7 @@ final class WorkspaceCli {
     static long startDaemon(WorkspaceState s) throws IOException, InterruptedException {
         WorkspaceLayout layout = registry().layout();
         return MountServerLauncher.startServer(List.of("workspace", "serve", s.id()), layout.log(s.id()), s.mountPoint(),
-                "workspace daemon");
+                "workspace daemon", Secrets.current().forServer(s.base()));
     }
 
     /** {@code README.md}, {@code dir/} for a directory. */

@@ -103,6 +103,33 @@ class MountCommandIT {
     }
 
     @Test
+    void anEncryptedArchiveMountsWithItsPasswordAndNotWithoutIt() throws Exception {
+        Path src = TestTrees.sample(tmp.resolve("src"));
+        Path archive = tmp.resolve("secret.hxz");
+        Path pw = tmp.resolve("pw");
+        Files.writeString(pw, "mount me\n");
+        Path wrong = tmp.resolve("wrong");
+        Files.writeString(wrong, "not me\n");
+        System.setProperty(Secrets.ARGON2_PROPERTY, "64,1,1");
+        try {
+            Cli.run("pack", "-q", src.toString(), archive.toString(), "--encrypt", "--password-file", pw.toString())
+                    .expect(ExitCodes.OK);
+            Path mnt = mountPoint("mnt");
+            assertTrue(Cli.run("mount", archive.toString(), mnt.toString()).expect(ExitCodes.WRONG_PASSWORD).err()
+                    .contains("is encrypted"));
+            assertTrue(Cli.run("mount", "--password-file", wrong.toString(), archive.toString(), mnt.toString())
+                    .expect(ExitCodes.WRONG_PASSWORD).err().contains("wrong password"));
+            assertTrue(MountTable.at(mnt).isEmpty(), "nothing mounted by the failed attempts");
+            long pid = mount(archive, mnt, "--password-file", pw.toString());
+            TestTrees.assertSameTree(src, mnt);
+            Cli.run("unmount", mnt.toString()).expect(ExitCodes.OK);
+            assertTrue(exits(pid), "the server exits after the unmount");
+        } finally {
+            System.clearProperty(Secrets.ARGON2_PROPERTY);
+        }
+    }
+
+    @Test
     void foregroundServesUntilUnmounted() throws Exception {
         Path archive = packedTree();
         Path mnt = mountPoint("mnt");

@@ -400,6 +400,35 @@ class WorkspaceIT {
     // ---- 4. bad input ----
 
     @Test
+    void anEncryptedArchiveChecksOutAndCommitsEncryptedWithTheSamePassword() throws Exception {
+        Path src = TestTrees.sample(tmp.resolve("src"));
+        Path archive = tmp.resolve("secret.hxz");
+        Path pw = tmp.resolve("pw");
+        Files.writeString(pw, "workspace secret\n");
+        System.setProperty(Secrets.ARGON2_PROPERTY, "64,1,1");
+        try {
+            Cli.run("pack", "-q", src.toString(), archive.toString(), "--encrypt", "--password-file", pw.toString())
+                    .expect(ExitCodes.OK);
+            Path ws = tmp.resolve("ws");
+            assertEquals(ExitCodes.WRONG_PASSWORD, checkout(archive, ws).exit(), "no password, no checkout");
+            Cli.run("checkout", "--password-file", pw.toString(), archive.toString(), ws.toString()).expect(ExitCodes.OK);
+            Files.writeString(ws.resolve("added-in-secret.txt"), "new\n");
+            assertEquals(List.of("A added-in-secret.txt"), porcelain(ws));
+            Cli.Result c = Cli.run("commit", ws.toString(), "-m", "secret change").expect(ExitCodes.OK);
+            Path committed = tmp.resolve("secret-1.hxz");
+            assertTrue(c.out().contains(committed.toString()), c.out());
+            assertFalse(new String(Files.readAllBytes(committed), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains("added-in-secret"), "the commit's manifest is encrypted too");
+            assertEquals("new\n", Cli.run("cat", "--password-file", pw.toString(), committed.toString(),
+                    "added-in-secret.txt").expect(ExitCodes.OK).out());
+            Cli.run("cat", committed.toString(), "added-in-secret.txt").expect(ExitCodes.WRONG_PASSWORD);
+            assertEquals("new\n", Files.readString(ws.resolve("added-in-secret.txt")), "the workspace is on the commit");
+        } finally {
+            System.clearProperty(Secrets.ARGON2_PROPERTY);
+        }
+    }
+
+    @Test
     void badInputGetsOneLineAndItsExitCode() throws Exception {
         Path data = pack(sourceTree(tmp.resolve("src")), tmp.resolve("data.hxz"));
         Path full = Files.createDirectories(tmp.resolve("full"));

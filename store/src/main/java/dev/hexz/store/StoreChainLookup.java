@@ -25,10 +25,21 @@ public final class StoreChainLookup implements ChainBlockLookup, AutoCloseable {
     private final Map<ArchiveId, Integer> depthOf = new HashMap<>();
     private final Map<Integer, Path> pathOf = new HashMap<>();
     private final Map<Integer, ArchiveReader> readers = new HashMap<>();
+    private final dev.hexz.format.ReaderOptions options;
+
+    /**
+     * Reader options for the archives of {@code parent}'s chain and its children: an encrypted
+     * chain has one master key, the parent's.
+     */
+    static dev.hexz.format.ReaderOptions chainOptions(ArchiveReader parent) {
+        dev.hexz.format.crypt.MasterKey m = parent.masterKey();
+        return dev.hexz.format.ReaderOptions.defaults().withKeys(m == null ? null : (name, slot) -> m);
+    }
 
     /** The chain a child of {@code parent} will have: the parent is ancestor 1. */
     public StoreChainLookup(BlockStore store, ArchiveReader parent) {
         this.store = store;
+        this.options = chainOptions(parent);
         depthOf.put(parent.header().archiveId(), 1);
         pathOf.put(1, Path.of(parent.name()).toAbsolutePath().normalize());
         for (AncestorRef a : parent.ancestors()) {
@@ -69,7 +80,7 @@ public final class StoreChainLookup implements ChainBlockLookup, AutoCloseable {
     private ArchiveReader reader(int k) throws IOException {
         ArchiveReader r = readers.get(k);
         if (r == null) {
-            r = ArchiveReader.open(pathOf.get(k));
+            r = ArchiveReader.open(pathOf.get(k), options);
             readers.put(k, r);
         }
         return r;

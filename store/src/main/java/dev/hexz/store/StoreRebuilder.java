@@ -42,6 +42,14 @@ public final class StoreRebuilder {
     }
 
     /** Keep the archives already recorded; (re-)record the ones found. */
+    /** Opens encrypted archives with keys from {@code source} (without it they are reported as not readable). */
+    public StoreRebuilder keys(dev.hexz.format.KeySource source) {
+        this.keys = source;
+        return this;
+    }
+
+    private dev.hexz.format.KeySource keys;
+
     public StoreRebuilder keepExisting() {
         this.fromScratch = false;
         return this;
@@ -85,7 +93,7 @@ public final class StoreRebuilder {
         List<RebuildReport.Duplicate> duplicates = new ArrayList<>();
         Map<ArchiveId, Path> seen = new HashMap<>();
         for (Path f : files) {
-            try (ArchiveReader reader = ArchiveReader.open(f, ReaderOptions.defaults())) {
+            try (ArchiveReader reader = ArchiveReader.open(f, ReaderOptions.defaults().withKeys(keys))) {
                 ArchiveId id = reader.header().archiveId();
                 Path first = seen.putIfAbsent(id, f);
                 if (first != null) {

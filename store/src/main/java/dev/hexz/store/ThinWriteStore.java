@@ -18,8 +18,12 @@ public final class ThinWriteStore implements AutoCloseable {
     private final BlockStore store;
     private final StoreChainLookup lookup;
     private final Consumer<String> warnings;
+    /** How the archive just written is opened to record it: with the chain's key when encrypted. */
+    private final dev.hexz.format.ReaderOptions options;
 
-    private ThinWriteStore(BlockStore store, StoreChainLookup lookup, Consumer<String> warnings) {
+    private ThinWriteStore(BlockStore store, StoreChainLookup lookup, Consumer<String> warnings,
+            dev.hexz.format.ReaderOptions options) {
+        this.options = options;
         this.store = store;
         this.lookup = lookup;
         this.warnings = warnings;
@@ -32,12 +36,12 @@ public final class ThinWriteStore implements AutoCloseable {
             store = BlockStores.openDefault();
             StoreChainLookup lookup = new StoreChainLookup(store, parent);
             lookup.ensureRecorded();
-            return new ThinWriteStore(store, lookup, warnings);
+            return new ThinWriteStore(store, lookup, warnings, StoreChainLookup.chainOptions(parent));
         } catch (IOException | RuntimeException e) {
             warnings.accept("block store not used (" + e.getMessage() + "); blocks only older archives of the chain"
                     + " hold are stored again");
             closeQuietly(store);
-            return new ThinWriteStore(null, null, warnings);
+            return new ThinWriteStore(null, null, warnings, null);
         }
     }
 
@@ -50,7 +54,7 @@ public final class ThinWriteStore implements AutoCloseable {
         if (store == null) {
             return;
         }
-        try (ArchiveReader r = ArchiveReader.open(archive)) {
+        try (ArchiveReader r = ArchiveReader.open(archive, options)) {
             StoreRebuilder.record(store, archive.toAbsolutePath().normalize(), r);
         } catch (IOException | RuntimeException e) {
             warnings.accept("could not record " + archive + " in the block store (" + e.getMessage()

@@ -84,7 +84,7 @@ public final class Workspace implements WorkspaceOperations {
     }
 
     private static ArchiveReader openBase(WorkspaceState s) throws IOException {
-        ArchiveReader r = ArchiveReader.open(s.base());
+        ArchiveReader r = ArchiveReader.open(s.base(), ArchiveKeys.options());
         String id = r.header().archiveId().toString();
         if (!id.equals(s.baseId())) {
             r.close();
@@ -221,7 +221,7 @@ public final class Workspace implements WorkspaceOperations {
 
     /** Switches state to {@code archive} (a complete child of the base holding the tree), empties the upper layer. */
     private void moveOnto(Path archive) throws IOException {
-        ArchiveReader next = ArchiveReader.open(archive);
+        ArchiveReader next = ArchiveReader.open(archive, ArchiveKeys.options());
         long gen = state.generation() + 1;
         WorkspaceState s = state.withBase(archive, next.header().archiveId().toString(), gen);
         UpperLayer fresh = null;
@@ -264,7 +264,7 @@ public final class Workspace implements WorkspaceOperations {
         long gen = p.path("generation").asLong(-1);
         Path adopted = null;
         if (gen == s.generation() && Files.isRegularFile(out)) {
-            try (ArchiveReader r = ArchiveReader.open(out)) {
+            try (ArchiveReader r = ArchiveReader.open(out, ArchiveKeys.options())) {
                 var parent = r.header().parent();
                 if (parent != null && parent.id().toString().equals(s.baseId())) {
                     long next = s.generation() + 1;

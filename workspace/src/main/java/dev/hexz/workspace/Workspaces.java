@@ -37,7 +37,7 @@ public final class Workspaces {
     public WorkspaceState create(Path archive, Path mountPoint, String name) throws IOException {
         Path base = archive.toAbsolutePath().normalize();
         String baseId;
-        try (ArchiveReader r = ArchiveReader.open(base)) {
+        try (ArchiveReader r = ArchiveReader.open(base, ArchiveKeys.options())) {
             baseId = r.header().archiveId().toString();
         }
         Files.createDirectories(mountPoint);

@@ -61,6 +61,11 @@ public final class MasterKey {
         return out;
     }
 
+    /** The key in hex: for handing it to a process this one starts (never for printing). */
+    public String hex() {
+        return java.util.HexFormat.of().formatHex(key);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MasterKey m && MessageDigest.isEqual(key, m.key);
