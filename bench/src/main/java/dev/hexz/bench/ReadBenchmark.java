@@ -81,6 +81,32 @@ public class ReadBenchmark {
             }
             return path;
         }
+
+        /**
+         * Reader options with the key of an encrypted archive: its password from HEXZ_PASSWORD or
+         * its key file's 32 bytes (the text of hexz keygen --encryption) from HEXZ_BENCH_KEY_FILE.
+         */
+        static ReaderOptions options() {
+            String pw = System.getenv("HEXZ_PASSWORD");
+            String keyFile = System.getenv("HEXZ_BENCH_KEY_FILE");
+            if (keyFile != null && !keyFile.isEmpty()) {
+                return ReaderOptions.defaults().withKeys((n, slot) -> dev.hexz.format.crypt.MasterKey.of(
+                        dev.hexz.format.sign.KeyText.parseEncryptionKey(readString(keyFile), keyFile)));
+            }
+            if (pw != null && !pw.isEmpty()) {
+                return ReaderOptions.defaults().withKeys((n, slot) -> dev.hexz.format.crypt.PasswordKdf.derive(
+                        pw.toCharArray(), slot.kdfSalt(), slot.kdf()));
+            }
+            return ReaderOptions.defaults();
+        }
+
+        private static String readString(String file) {
+            try {
+                return Files.readString(Path.of(file));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     @State(Scope.Thread)
@@ -92,7 +118,7 @@ public class ReadBenchmark {
 
         @Setup(Level.Trial)
         public void open(ArchivePath a) throws IOException {
-            reader = ArchiveReader.open(a.resolve(), ReaderOptions.defaults());
+            reader = ArchiveReader.open(a.resolve(), ArchivePath.options());
             size = reader.size();
             if (size < 16L * SEQ_READ) {
                 throw new IllegalStateException("archive too small for a sequential benchmark: " + size + " bytes");
@@ -114,7 +140,7 @@ public class ReadBenchmark {
 
         @Setup(Level.Trial)
         public void open(ArchivePath a) throws IOException {
-            reader = ArchiveReader.open(a.resolve(), ReaderOptions.defaults().withCacheBytes(0).withReadAheadBlocks(0));
+            reader = ArchiveReader.open(a.resolve(), ArchivePath.options().withCacheBytes(0).withReadAheadBlocks(0));
             offsets = randomOffsets(0, reader.size(), 1);
             // load every index page once, so "cold" means block not cached, not index not read
             for (long o = 0; o < reader.size(); o += 16L << 20) {
@@ -137,7 +163,7 @@ public class ReadBenchmark {
 
         @Setup(Level.Trial)
         public void open(ArchivePath a) throws IOException {
-            reader = ArchiveReader.open(a.resolve(), ReaderOptions.defaults().withCacheBytes(WARM_CACHE).withReadAheadBlocks(0));
+            reader = ArchiveReader.open(a.resolve(), ArchivePath.options().withCacheBytes(WARM_CACHE).withReadAheadBlocks(0));
             long size = reader.size();
             long range = Math.min(WARM_RANGE, size);
             long start = (size - range) / 2 / PAGE * PAGE; // the middle of the stream
