@@ -80,12 +80,7 @@ public record ArchiveHeader(
 
     /** This header with {@code slot} as its encryption slot. */
     public ArchiveHeader withEncryption(EncryptionSlot slot) {
-        return new ArchiveHeader(majorVersion, minorVersion, flags, codec, codecLevel, hashAlgorithm, chunking, pageCapacity,
-                archiveId, createdMillis, logicalSize, dataOffset, dataLength, masterIndexOffset, masterIndexLength,
-                manifestOffset, manifestLength, metadataOffset, metadataLength, dictionaryOffset, dictionaryLength,
-                blockCount, storedBlockCount, dedupBlockCount, zeroBlockCount, fileCount, pageCount, indexDigest,
-                ancestorsOffset, ancestorsLength, referencedBlockCount, referencedBytes, chainDepth, parent, signature,
-                slot);
+        return copy(flags, signature, slot);
     }
 
     /** Bytes a stored object of this archive has beyond its plaintext: the GCM tag when encrypted. */
@@ -98,13 +93,15 @@ public record ArchiveHeader(
      * signature when {@code slot} is null: what {@code hexz sign} writes over the old header.
      */
     public ArchiveHeader withSignature(SignatureSlot slot) {
-        long f = slot == null ? flags & ~FLAG_SIGNED : flags | FLAG_SIGNED;
+        return copy(slot == null ? flags & ~FLAG_SIGNED : flags | FLAG_SIGNED, slot, encryption);
+    }
+
+    private ArchiveHeader copy(long f, SignatureSlot sig, EncryptionSlot enc) {
         return new ArchiveHeader(majorVersion, minorVersion, f, codec, codecLevel, hashAlgorithm, chunking, pageCapacity,
                 archiveId, createdMillis, logicalSize, dataOffset, dataLength, masterIndexOffset, masterIndexLength,
                 manifestOffset, manifestLength, metadataOffset, metadataLength, dictionaryOffset, dictionaryLength,
                 blockCount, storedBlockCount, dedupBlockCount, zeroBlockCount, fileCount, pageCount, indexDigest,
-                ancestorsOffset, ancestorsLength, referencedBlockCount, referencedBytes, chainDepth, parent, slot,
-                encryption);
+                ancestorsOffset, ancestorsLength, referencedBlockCount, referencedBytes, chainDepth, parent, sig, enc);
     }
 
     public boolean isDirectory() {
