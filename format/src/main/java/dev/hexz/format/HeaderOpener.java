@@ -44,10 +44,6 @@ final class HeaderOpener {
                 throw new KeyRequiredException(name);
             }
             master = keys.masterKey(name, slot);
-            if (!master.matches(slot.keyCheck())) {
-                throw new WrongKeyException(name, slot.keySource() == EncryptionSlot.PASSWORD ? "wrong password"
-                        : "wrong key file: it is not the key this archive was encrypted with");
-            }
         }
         ArchiveCipher cipher = new ArchiveCipher(master.archiveKey(slot.archiveSalt()));
         byte[] sealed;
@@ -61,8 +57,18 @@ final class HeaderOpener {
         try {
             inner = cipher.open(sealed, 0, sealed.length, nonce, nonce);
         } catch (AEADBadTagException e) {
+            if (!master.matches(slot.keyCheck())) {
+                throw new WrongKeyException(name, slot.keySource() == EncryptionSlot.PASSWORD ? "wrong password"
+                        : "wrong key file: it is not the key this archive was encrypted with");
+            }
             throw new CorruptHeaderException(name, slot.sealedOffset(), "the sealed header fails authentication"
                     + " (AES-GCM): the archive was damaged or altered");
+        }
+        if (!master.matches(slot.keyCheck())) {
+            // the key opens the sealed header, so it is the right one: the plain header's key check
+            // (covered by its checksum, so written that way) was changed
+            throw new CorruptHeaderException(name, HeaderV1.ENCRYPTION_SLOT + 48, "the key check does not match a key"
+                    + " that opens the sealed header: the plain header was altered");
         }
         return new Opened(HeaderV1.decodeSealed(inner, head, size, name), head, cipher, master);
     }

@@ -112,6 +112,31 @@ class EncryptionTest {
     }
 
     @Test
+    void anAlteredKeyCheckOrHostileCostsAreDamageNotAWrongPassword() throws IOException {
+        Path p = tree(encrypted("pw"), "e.hxz", TestData.semiCompressible(20_000, 12));
+        byte[] good = Files.readAllBytes(p);
+        byte[] bad = good.clone();
+        bad[HeaderV1.ENCRYPTION_SLOT + 48] ^= 1;
+        SignatureTest.resealHeader(bad);
+        Files.write(p, bad);
+        CorruptHeaderException e = assertThrows(CorruptHeaderException.class, () -> open(p, password("pw")));
+        assertTrue(e.getMessage().contains("plain header was altered"), e.getMessage());
+        assertThrows(WrongKeyException.class, () -> open(p, password("other")), "still a wrong password for another");
+
+        bad = good.clone();
+        SignatureTest.le(bad).putInt(HeaderV1.ENCRYPTION_SLOT + 4, Integer.MAX_VALUE); // 2 TiB of Argon2id memory
+        SignatureTest.resealHeader(bad);
+        Files.write(p, bad);
+        int[] asked = {0};
+        CorruptHeaderException h = assertThrows(CorruptHeaderException.class, () -> open(p, (n, slot) -> {
+            asked[0]++;
+            return password("pw").masterKey(n, slot);
+        }));
+        assertTrue(h.getMessage().contains("Argon2id parameters out of range"), h.getMessage());
+        assertEquals(0, asked[0], "refused before any derivation");
+    }
+
+    @Test
     void aTamperedBlockFailsAuthenticationNamingBlockAndFile() throws IOException {
         byte[] data = TestData.semiCompressible(100_000, 3);
         Path p = tree(encrypted("pw"), "e.hxz", data);

@@ -14,8 +14,11 @@ public record Argon2Params(int memoryKiB, int iterations, int lanes) {
      * passes); about half a second per derivation here. Each command derives once per chain.
      */
     public static final Argon2Params DEFAULT = new Argon2Params(64 * 1024, 3, 1);
-    /** Limits a reader enforces before allocating: a hostile header must not ask for 4 TiB. */
-    public static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+    /**
+     * Limits a reader enforces before allocating: a hostile header must not make it allocate
+     * more than 1 GiB (16 times the default) or run for hours.
+     */
+    public static final int MAX_MEMORY_KIB = 1024 * 1024;
     public static final int MAX_ITERATIONS = 100;
     public static final int MAX_LANES = 255;
 

@@ -31,6 +31,9 @@ public final class PasswordKdf {
         try {
             g.generateBytes(pw, out);
             return MasterKey.of(out);
+        } catch (OutOfMemoryError e) {
+            throw new java.io.UncheckedIOException(new java.io.IOException("Argon2id with " + params.memoryKiB()
+                    + " KiB needs more memory than this JVM may use (-Xmx)"));
         } finally {
             Arrays.fill(pw, (byte) 0);
             Arrays.fill(out, (byte) 0);
