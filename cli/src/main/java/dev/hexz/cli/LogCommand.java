@@ -75,7 +75,9 @@ final class LogCommand implements Callable<Integer> {
         }
 
         static Node read(String name, Path path) throws IOException {
-            try (ArchiveReader r = ArchiveReader.openWithoutAncestors(path)) {
+            // with this command's keys, but no "not encrypted" check: a directory mixes both kinds
+            try (ArchiveReader r = ArchiveReader.openWithoutAncestors(path,
+                    dev.hexz.format.ReaderOptions.defaults().withKeys(Secrets.current()))) {
                 return new Node(name, path, r.header(), r.archiveFileSize(), r.metadataJson().orElse(null));
             }
         }

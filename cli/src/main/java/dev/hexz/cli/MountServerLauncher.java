@@ -135,6 +135,7 @@ final class MountServerLauncher {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
+        pb.environment().remove(Secrets.ENV); // the server gets the derived key, not the password
         pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitReady(p));

@@ -78,12 +78,9 @@ final class Secrets implements KeySource {
 
     @Override
     public synchronized MasterKey masterKey(String archive, EncryptionSlot slot) throws IOException {
-        String handed = System.getenv(MASTER_KEY_ENV);
-        if (handed != null && handed.length() == 64) {
-            MasterKey m = MasterKey.of(HexFormat.of().parseHex(handed));
-            if (m.matches(slot.keyCheck())) {
-                return m;
-            }
+        MasterKey handed = handedKey();
+        if (handed != null && handed.matches(slot.keyCheck(), slot.archiveSalt())) {
+            return handed;
         }
         if (slot.keySource() == EncryptionSlot.KEY_FILE) {
             if (keyFile == null) {
@@ -106,24 +103,34 @@ final class Secrets implements KeySource {
 
     /**
      * The environment a server started for {@code archive} needs: for an encrypted archive its
-     * master key (derived and checked here, where a prompt can be answered), else nothing.
+     * master key (derived and checked here, where a prompt can be answered, by opening the
+     * archive as a reader would: the same errors), else nothing.
      */
     Map<String, String> forServer(Path archive) throws IOException {
-        byte[] head;
-        long size = Files.size(archive);
-        try (InputStream in = Files.newInputStream(archive)) {
-            head = in.readNBytes(dev.hexz.format.v1.HeaderV1.SIZE);
+        if (!Files.isRegularFile(archive)) {
+            return Map.of(); // the server says what is wrong with it
         }
-        if (size < dev.hexz.format.v1.HeaderV1.SIZE || !dev.hexz.format.v1.HeaderV1.isEncrypted(head, size, archive.toString())) {
-            return Map.of(); // not encrypted, or not an archive: the server says which
+        try (dev.hexz.format.ArchiveReader r = dev.hexz.format.ArchiveReader.openWithoutAncestors(archive,
+                dev.hexz.format.ReaderOptions.defaults().withKeys(this))) {
+            return r.isEncrypted() ? Map.of(MASTER_KEY_ENV, r.masterKey().hex()) : Map.of();
+        } catch (dev.hexz.format.KeyRequiredException | dev.hexz.format.WrongKeyException e) {
+            throw e;
+        } catch (IOException e) {
+            return Map.of(); // damage: the server reports it, as for a plain archive
         }
-        EncryptionSlot slot = dev.hexz.format.v1.HeaderV1.encryptionSlot(head, size, archive.toString());
-        MasterKey m = masterKey(archive.toString(), slot);
-        if (!m.matches(slot.keyCheck())) {
-            throw new dev.hexz.format.WrongKeyException(archive.toString(), slot.keySource() == EncryptionSlot.PASSWORD
-                    ? "wrong password" : "wrong key file: it is not the key this archive was encrypted with");
+    }
+
+    /** The master key a parent process handed to this one (HEXZ_MASTER_KEY), if any and well-formed. */
+    private static MasterKey handedKey() {
+        String hex = System.getenv(MASTER_KEY_ENV);
+        if (hex == null || hex.length() != 2 * MasterKey.LENGTH) {
+            return null;
         }
-        return Map.of(MASTER_KEY_ENV, m.hex());
+        try {
+            return MasterKey.of(HexFormat.of().parseHex(hex));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** How a new archive is encrypted: with the key file, or the password (asked twice at a prompt). */

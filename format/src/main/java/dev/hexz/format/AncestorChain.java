@@ -99,12 +99,14 @@ final class AncestorChain implements AutoCloseable {
             ArchiveHeader h;
             dev.hexz.format.crypt.ArchiveCipher cipher;
             try {
-                HeaderOpener.Opened o = HeaderOpener.read(src, keys, known);
+                // a chain has one master key, the child's: a candidate it does not open is another archive
+                HeaderOpener.Opened o = HeaderOpener.read(src, null, known);
                 h = o.header();
                 cipher = o.cipher();
             } catch (KeyRequiredException | WrongKeyException e) {
                 src.close();
-                throw e; // the right file, most likely, but not readable with what was given
+                replaced.add(p + " is encrypted with another key" + (known == null ? " (the child is not encrypted)" : ""));
+                continue;
             } catch (IOException e) {
                 src.close();
                 replaced.add(p + " is not a readable archive (" + e.getMessage() + ")");

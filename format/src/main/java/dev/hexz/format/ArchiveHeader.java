@@ -83,6 +83,22 @@ public record ArchiveHeader(
         return copy(flags, signature, slot);
     }
 
+    /**
+     * Where the last part the header names ends (master index, manifest, metadata, dictionary,
+     * ancestors section, sealed header): a signature section starts exactly there.
+     */
+    public long partsEnd() {
+        long end = Math.max(dataOffset + dataLength, masterIndexOffset + masterIndexLength);
+        end = Math.max(end, manifestOffset + manifestLength);
+        end = Math.max(end, metadataOffset + metadataLength);
+        end = Math.max(end, dictionaryOffset + dictionaryLength);
+        end = Math.max(end, ancestorsOffset + ancestorsLength);
+        if (encryption != null) {
+            end = Math.max(end, encryption.sealedOffset() + encryption.sealedLength());
+        }
+        return end;
+    }
+
     /** Bytes a stored object of this archive has beyond its plaintext: the GCM tag when encrypted. */
     public int sealOverhead() {
         return encryption != null ? dev.hexz.format.crypt.ArchiveCipher.TAG : 0;

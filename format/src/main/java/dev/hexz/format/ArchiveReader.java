@@ -183,6 +183,8 @@ public final class ArchiveReader implements Closeable {
         for (PageDescriptor p : own) {
             if (p.source() == 0) {
                 byte[] page = v.readPage(p);
+                // a damaged page is damage (its checksum says so), not a changed index
+                IndexPageV1.decode(page, p, h, v.name);
                 d.update(page, 0, page.length);
             }
         }

@@ -11,15 +11,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Signs an archive in place (format/SPEC.md, "Signature"): appends the signature section, or
- * overwrites the old one of an archive signed before, then rewrites the header with the SIGNED
- * flag and the signature slot. The archive's blocks, index, manifest, id and index digest are
+ * Signs an archive in place (format/SPEC.md, "Signature"): writes the signature section right
+ * after the archive's last part (over the old one of an archive signed before, or over bytes an
+ * interrupted signing left), cuts the file there, then rewrites the header with the SIGNED flag
+ * and the signature slot. The archive's blocks, index, manifest, id and index digest are
  * untouched, so its thin children, the block store and open readers are unaffected.
  *
  * <p>Order of writes, for crashes: the section first (synced), then the header (synced). Killed
  * between them, a first signing leaves the archive unsigned with bytes after its end that no
  * reader looks at; a re-signing leaves a signature that fails to verify until {@code sign} is
- * run again. Data is never at risk: nothing else is written.
+ * run again. Nothing before the end of the last part is written but the header, whose decoder
+ * refuses a signature slot pointing anywhere else.
  */
 public final class ArchiveSigner {
 
@@ -46,7 +48,7 @@ public final class ArchiveSigner {
             HeaderOpener.Opened opened = HeaderOpener.read(src, keys, null);
             rawHeader = opened.plain();
             h = opened.header();
-            long at = h.isSigned() ? h.signature().offset() : fileSize;
+            long at = h.partsEnd(); // over an old signature, or over bytes an interrupted signing left
             slot = new SignatureSlot(at, SignatureV1.SECTION_LENGTH, SignatureSlot.ED25519,
                     key.publicKey().fingerprint());
             rawHeader = HeaderV1.withSignature(rawHeader, slot);

@@ -38,7 +38,7 @@ final class HeaderOpener {
             return new Opened(HeaderV1.decode(head, size, name), head, null, null);
         }
         EncryptionSlot slot = HeaderV1.encryptionSlot(head, size, name);
-        MasterKey master = known != null && known.matches(slot.keyCheck()) ? known : null;
+        MasterKey master = known != null && known.matches(slot.keyCheck(), slot.archiveSalt()) ? known : null;
         if (master == null) {
             if (keys == null) {
                 throw new KeyRequiredException(name);
@@ -57,14 +57,14 @@ final class HeaderOpener {
         try {
             inner = cipher.open(sealed, 0, sealed.length, nonce, nonce);
         } catch (AEADBadTagException e) {
-            if (!master.matches(slot.keyCheck())) {
+            if (!master.matches(slot.keyCheck(), slot.archiveSalt())) {
                 throw new WrongKeyException(name, slot.keySource() == EncryptionSlot.PASSWORD ? "wrong password"
                         : "wrong key file: it is not the key this archive was encrypted with");
             }
             throw new CorruptHeaderException(name, slot.sealedOffset(), "the sealed header fails authentication"
                     + " (AES-GCM): the archive was damaged or altered");
         }
-        if (!master.matches(slot.keyCheck())) {
+        if (!master.matches(slot.keyCheck(), slot.archiveSalt())) {
             // the key opens the sealed header, so it is the right one: the plain header's key check
             // (covered by its checksum, so written that way) was changed
             throw new CorruptHeaderException(name, HeaderV1.ENCRYPTION_SLOT + 48, "the key check does not match a key"

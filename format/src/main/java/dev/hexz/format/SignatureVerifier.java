@@ -38,6 +38,11 @@ public final class SignatureVerifier {
         if (slot == null) {
             throw new SignatureException(SignatureException.Kind.NOT_SIGNED, name, "is not signed");
         }
+        long fileSize = reader.archiveFileSize();
+        if (slot.offset() + slot.length() != fileSize) {
+            throw new SignatureException(SignatureException.Kind.MISMATCH, name, (fileSize - slot.offset() - slot.length())
+                    + " bytes follow the signature section: the archive was changed after signing");
+        }
         byte[] section = reader.readOwnRange(slot.offset(), (int) slot.length(), "signature section");
         SignatureV1.Body body = SignatureV1.decode(section, slot.offset(), name);
         VerifyingKey signer;

@@ -54,6 +54,6 @@ public record WriterEncryption(MasterKey master, int keySource, Argon2Params kdf
 
     /** The slot a writer puts in the header (before the sealed header's place is known). */
     EncryptionSlot slot(byte[] salt) {
-        return new EncryptionSlot(keySource, kdf, kdfSalt, salt, master.keyCheck(), 0, 0);
+        return new EncryptionSlot(keySource, kdf, kdfSalt, salt, master.keyCheck(salt), 0, 0);
     }
 }

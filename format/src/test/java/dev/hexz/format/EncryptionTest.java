@@ -262,6 +262,49 @@ class EncryptionTest {
     }
 
     @Test
+    void aParentCandidateUnderAnotherKeyIsAnotherArchiveAndTheSearchGoesOn() throws IOException {
+        WriterOptions o = encrypted("pw").withChunking(ChunkingParams.fixed(4096));
+        byte[] data = TestData.semiCompressible(100_000, 13);
+        Path parent = tmp.resolve("p.hxz");
+        try (ArchiveWriter w = ArchiveWriter.create(parent, o)) {
+            w.addBytes(data);
+            w.finish();
+        }
+        Path child = tmp.resolve("c.hxz");
+        try (ArchiveReader p = open(parent, password("pw")); ArchiveWriter w = ArchiveWriter.createThin(child, o, p)) {
+            w.addBytes(data);
+            w.finish();
+        }
+        // the path hint now holds another archive under another password; the real parent moved
+        Path moved = Files.createDirectories(tmp.resolve("moved")).resolve("p.hxz");
+        Files.move(parent, moved);
+        try (ArchiveWriter w = ArchiveWriter.create(parent, encrypted("other"))) {
+            w.addBytes(data);
+            w.finish();
+        }
+        int[] asked = {0};
+        KeySource counting = (name, slot) -> {
+            asked[0]++;
+            return password("pw").masterKey(name, slot);
+        };
+        ReplacedParentException e = assertThrows(ReplacedParentException.class, () -> open(child, counting));
+        assertTrue(e.getMessage().contains("encrypted with another key"), e.getMessage());
+        assertEquals(1, asked[0], "asked for the child only, never for a candidate");
+        ParentResolver movedHere = new ParentResolver() {
+            @Override
+            public java.util.List<Path> candidates(AncestorRef ref) {
+                return java.util.List.of(parent, moved);
+            }
+        };
+        try (ArchiveReader r = ArchiveReader.open(dev.hexz.format.io.FileSource.open(child),
+                ReaderOptions.defaults().withKeys(password("pw")), movedHere)) {
+            byte[] back = new byte[data.length];
+            r.readFully(0, back, 0, back.length);
+            assertArrayEquals(data, back);
+        }
+    }
+
+    @Test
     void aKeyFileEncryptsAndTheWrongOneIsSaidToBeWrong() throws IOException {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);

@@ -152,6 +152,22 @@ class SignatureTest {
     }
 
     @Test
+    void aDamagedIndexPageOfASignedArchiveIsDamageNotTampering() throws IOException {
+        Path p = copyOfGolden("multi-page");
+        ArchiveSigner.sign(p, KEY);
+        byte[] b = Files.readAllBytes(p);
+        long pageAt;
+        try (ArchiveReader r = ArchiveReader.open(p)) {
+            pageAt = r.pageDescriptors().get(1).pageOffset();
+        }
+        b[(int) pageAt + 16 + 40] ^= 0x01; // a bit flip: the page's checksum no longer matches
+        Files.write(p, b);
+        try (ArchiveReader r = ArchiveReader.open(p)) {
+            assertThrows(CorruptIndexException.class, () -> SignatureVerifier.check(r, KEY.publicKey()));
+        }
+    }
+
+    @Test
     void aSignatureMovedToAnotherArchiveDoesNotVerify() throws IOException {
         Path a = copyOfGolden("lz4-cdc");
         Path b = copyOfGolden("zstd-fixed");

@@ -110,9 +110,26 @@ class SignedGoldenTest {
         try (ArchiveReader r = ArchiveReader.open(p)) {
             assertTrue(new ArchiveVerifier(r, 1).verify(n -> { }).ok());
         }
-        ArchiveSigner.sign(p, KEY); // signs after the stray bytes
+        ArchiveSigner.sign(p, KEY); // over the stray bytes: the signature follows the last part
+        assertEquals(golden.length + 132L, Files.size(p));
         try (ArchiveReader r = ArchiveReader.open(p)) {
+            assertEquals(golden.length, r.header().signature().offset());
             assertEquals(KEY.publicKey(), SignatureVerifier.check(r, KEY.publicKey()).signer());
         }
+        // bytes appended after the signature fail the check
+        Files.write(p, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        try (ArchiveReader r = ArchiveReader.open(p)) {
+            SignatureException e = assertThrows(SignatureException.class, () -> SignatureVerifier.check(r, KEY.publicKey()));
+            assertTrue(e.getMessage().contains("3 bytes follow the signature"), e.getMessage());
+        }
+        // a signature slot pointing into the archive's parts is a corrupt header, and sign refuses it
+        byte[] b = Files.readAllBytes(p);
+        SignatureTest.le(b).putLong(HeaderV1.SIGNATURE_SLOT, HeaderV1.SIZE);
+        SignatureTest.resealHeader(b);
+        Files.write(p, b);
+        long before = Files.size(p);
+        assertThrows(CorruptHeaderException.class, () -> ArchiveReader.open(p));
+        assertThrows(CorruptHeaderException.class, () -> ArchiveSigner.sign(p, KEY));
+        assertEquals(before, Files.size(p), "nothing written");
     }
 }

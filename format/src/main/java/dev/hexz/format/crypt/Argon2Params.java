@@ -21,13 +21,17 @@ public record Argon2Params(int memoryKiB, int iterations, int lanes) {
     public static final int MAX_MEMORY_KIB = 1024 * 1024;
     public static final int MAX_ITERATIONS = 100;
     public static final int MAX_LANES = 255;
+    /** At most 16 times the default's work (memory × passes), a few seconds here. */
+    public static final long MAX_WORK_KIB_PASSES = 16L * 64 * 1024 * 3;
 
     public Argon2Params {
         if (lanes < 1 || lanes > MAX_LANES || iterations < 1 || iterations > MAX_ITERATIONS
-                || memoryKiB < 8 * lanes || memoryKiB > MAX_MEMORY_KIB) {
+                || memoryKiB < 8 * lanes || memoryKiB > MAX_MEMORY_KIB
+                || (long) memoryKiB * iterations > MAX_WORK_KIB_PASSES) {
             throw new IllegalArgumentException("Argon2id parameters out of range: " + memoryKiB + " KiB, "
                     + iterations + " passes, " + lanes + " lanes (at most " + MAX_MEMORY_KIB + " KiB, "
-                    + MAX_ITERATIONS + " passes, " + MAX_LANES + " lanes; at least 8 KiB per lane)");
+                    + MAX_ITERATIONS + " passes, " + MAX_LANES + " lanes, " + MAX_WORK_KIB_PASSES
+                    + " KiB × passes; at least 8 KiB per lane)");
         }
     }
 }

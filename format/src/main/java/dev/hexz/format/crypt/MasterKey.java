@@ -29,14 +29,18 @@ public final class MasterKey {
         return new MasterKey(key.clone());
     }
 
-    /** What the header records so a reader can tell a wrong password from damage. */
-    public byte[] keyCheck() {
-        return derive(CHECK, new byte[0]);
+    /**
+     * What the header of the archive with {@code archiveSalt} records so a reader can tell a
+     * wrong password from damage. Salted per archive, so archives under one key cannot be
+     * grouped by it.
+     */
+    public byte[] keyCheck(byte[] archiveSalt) {
+        return derive(CHECK, archiveSalt);
     }
 
-    /** Whether {@code check} (from a header) was made by this key; constant time. */
-    public boolean matches(byte[] check) {
-        return MessageDigest.isEqual(keyCheck(), check);
+    /** Whether {@code check} (from a header with {@code archiveSalt}) was made by this key; constant time. */
+    public boolean matches(byte[] check, byte[] archiveSalt) {
+        return MessageDigest.isEqual(keyCheck(archiveSalt), check);
     }
 
     /** The key of the keyed BLAKE3-256 that names blocks (the same for every archive under this key). */
@@ -73,7 +77,7 @@ public final class MasterKey {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(keyCheck());
+        return Arrays.hashCode(blockIdKey());
     }
 
     @Override

@@ -329,6 +329,10 @@ public final class HeaderV1 {
                 i32(b, PARENT_SLOT + 48),
                 parent(b, flags, name), signature, encryption);
         checkRanges(h, fileSize, name);
+        if (signature != null && signature.offset() != h.partsEnd()) {
+            throw new CorruptHeaderException(name, SIGNATURE_SLOT, "signature section at " + signature.offset()
+                    + ", but the archive's last part ends at " + h.partsEnd() + ": it must follow it");
+        }
         return h;
     }
 

@@ -63,6 +63,9 @@ public final class SectionV1 {
         if (b.length < HEADER || b[0] != magic[0] || b[1] != magic[1] || b[2] != magic[2] || b[3] != magic[3]) {
             throw new CorruptManifestException(name, at, what + " has no section magic");
         }
+        if (b[5] != 0 || b[6] != 0 || b[7] != 0 || i32(b, 28) != 0) {
+            throw new CorruptManifestException(name, at + 5, what + " has non-zero reserved bytes");
+        }
         long raw = i64(b, 8);
         long stored = i64(b, 16);
         CodecId codec = CodecId.ofCode(u8(b, 4));

@@ -69,7 +69,7 @@ public final class ArchiveAssembler implements AutoCloseable {
                 salt = new byte[16];
                 new java.security.SecureRandom().nextBytes(salt);
             }
-            this.encryption = new EncryptionSlot(e.keySource(), e.kdf(), e.kdfSalt(), salt, e.master().keyCheck(), 0, 0);
+            this.encryption = new EncryptionSlot(e.keySource(), e.kdf(), e.kdfSalt(), salt, e.master().keyCheck(salt), 0, 0);
             this.cipher = new ArchiveCipher(e.master().archiveKey(salt));
             idKey = e.master().blockIdKey();
         } else {
