@@ -127,17 +127,23 @@ final class MountServerLauncher {
      * Starts {@code hexz <serverArgs>} in the background (stderr to {@code log}) and waits until
      * it prints {@link #READY}; returns its pid, or fails with its last logged line and exit code.
      */
-    static long startServer(List<String> serverArgs, Path log, Path dir, String what, java.util.Map<String, String> env)
+    static long startServer(List<String> serverArgs, Path log, Path dir, String what, Secrets.Handoff key)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(SelfCommand.current(env.containsKey(Secrets.MASTER_KEY_ENV)
-                ? ENCRYPTED_SERVER_JVM : SERVER_JVM));
+        List<String> cmd = new ArrayList<>(SelfCommand.current(key != null ? ENCRYPTED_SERVER_JVM : SERVER_JVM));
         cmd.addAll(serverArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(key != null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
-        pb.environment().remove(Secrets.ENV); // the server gets the derived key, not the password
-        pb.environment().putAll(env);
+        pb.environment().remove(Secrets.ENV); // a server is handed the derived key, never the password
+        if (key != null) {
+            pb.environment().put(Secrets.KEY_ON_STDIN_ENV, "1");
+        }
         Process p = pb.start();
+        if (key != null) {
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                in.write((key.key().hex() + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        }
         CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitReady(p));
         boolean ok;
         try {

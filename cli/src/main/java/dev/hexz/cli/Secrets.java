@@ -31,11 +31,19 @@ final class Secrets implements KeySource {
     /** The environment variable holding a password. */
     static final String ENV = "HEXZ_PASSWORD";
     /**
-     * The environment variable through which a command hands the master key it derived (and
-     * checked) to the mount server or workspace daemon it starts, in hex: the server then needs
-     * no password and no second Argon2id run. Only that process and root can read it.
+     * Set (to 1) in the environment of a mount server or workspace daemon whose command hands it
+     * the master key it derived and checked on its standard input: one line, the key in hex. The
+     * server then needs no password and no second Argon2id run, and the key is in no environment
+     * or command line another process could read.
      */
-    static final String MASTER_KEY_ENV = "HEXZ_MASTER_KEY";
+    static final String KEY_ON_STDIN_ENV = "HEXZ_KEY_ON_STDIN";
+
+    /** The master key a server for an encrypted archive is handed (see {@link #KEY_ON_STDIN_ENV}). */
+    record Handoff(MasterKey key) {
+    }
+
+    private static MasterKey handed;
+    private static boolean handedRead;
     /**
      * System property overriding the Argon2id costs of new archives, "MEMORY_KIB,PASSES,LANES"
      * (for tests, which must not spend 64 MiB and half a second per archive).
@@ -78,9 +86,9 @@ final class Secrets implements KeySource {
 
     @Override
     public synchronized MasterKey masterKey(String archive, EncryptionSlot slot) throws IOException {
-        MasterKey handed = handedKey();
-        if (handed != null && handed.matches(slot.keyCheck(), slot.archiveSalt())) {
-            return handed;
+        MasterKey given = handedKey();
+        if (given != null && given.matches(slot.keyCheck(), slot.archiveSalt())) {
+            return given;
         }
         if (slot.keySource() == EncryptionSlot.KEY_FILE) {
             if (keyFile == null) {
@@ -102,35 +110,44 @@ final class Secrets implements KeySource {
     }
 
     /**
-     * The environment a server started for {@code archive} needs: for an encrypted archive its
+     * What a server started for {@code archive} must be handed: for an encrypted archive its
      * master key (derived and checked here, where a prompt can be answered, by opening the
-     * archive as a reader would: the same errors), else nothing.
+     * archive as a reader would: the same errors); null for a plain one.
      */
-    Map<String, String> forServer(Path archive) throws IOException {
+    Handoff forServer(Path archive) throws IOException {
         if (!Files.isRegularFile(archive)) {
-            return Map.of(); // the server says what is wrong with it
+            return null; // the server says what is wrong with it
         }
         try (dev.hexz.format.ArchiveReader r = dev.hexz.format.ArchiveReader.openWithoutAncestors(archive,
                 dev.hexz.format.ReaderOptions.defaults().withKeys(this))) {
-            return r.isEncrypted() ? Map.of(MASTER_KEY_ENV, r.masterKey().hex()) : Map.of();
+            return r.isEncrypted() ? new Handoff(r.masterKey()) : null;
         } catch (dev.hexz.format.KeyRequiredException | dev.hexz.format.WrongKeyException e) {
             throw e;
         } catch (IOException e) {
-            return Map.of(); // damage: the server reports it, as for a plain archive
+            return null; // damage: the server reports it, as for a plain archive
         }
     }
 
-    /** The master key a parent process handed to this one (HEXZ_MASTER_KEY), if any and well-formed. */
-    private static MasterKey handedKey() {
-        String hex = System.getenv(MASTER_KEY_ENV);
-        if (hex == null || hex.length() != 2 * MasterKey.LENGTH) {
-            return null;
+    /**
+     * The master key this process was handed on its standard input (read once, at the first
+     * encrypted archive), or null when it was started without one.
+     */
+    private static synchronized MasterKey handedKey() {
+        if (!handedRead) {
+            handedRead = true;
+            if ("1".equals(System.getenv(KEY_ON_STDIN_ENV))) {
+                try {
+                    String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                            StandardCharsets.US_ASCII)).readLine();
+                    if (line != null && line.strip().length() == 2 * MasterKey.LENGTH) {
+                        handed = MasterKey.of(HexFormat.of().parseHex(line.strip()));
+                    }
+                } catch (IOException | IllegalArgumentException e) {
+                    handed = null; // then the archive asks for its key as usual, and says so
+                }
+            }
         }
-        try {
-            return MasterKey.of(HexFormat.of().parseHex(hex));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return handed;
     }
 
     /** How a new archive is encrypted: with the key file, or the password (asked twice at a prompt). */
