@@ -36,6 +36,14 @@ class EncryptionTest {
         return (name, slot) -> PasswordKdf.derive(pw.toCharArray(), slot.kdfSalt(), slot.kdf());
     }
 
+    /** The key source of {@code pw} that counts in {@code asked} how often it is asked. */
+    static KeySource counting(int[] asked, String pw) {
+        return (name, slot) -> {
+            asked[0]++;
+            return password(pw).masterKey(name, slot);
+        };
+    }
+
     static WriterOptions encrypted(String pw) {
         return WriterOptions.defaults().withChunking(ChunkingParams.fastCdc(1 << 10, 4 << 10, 16 << 10)).withThreads(2)
                 .withEncryption(WriterEncryption.password(pw.toCharArray(), FAST, new SecureRandom()));
@@ -128,10 +136,7 @@ class EncryptionTest {
         SignatureTest.resealHeader(bad);
         Files.write(p, bad);
         int[] asked = {0};
-        CorruptHeaderException h = assertThrows(CorruptHeaderException.class, () -> open(p, (n, slot) -> {
-            asked[0]++;
-            return password("pw").masterKey(n, slot);
-        }));
+        CorruptHeaderException h = assertThrows(CorruptHeaderException.class, () -> open(p, counting(asked, "pw")));
         assertTrue(h.getMessage().contains("Argon2id parameters out of range"), h.getMessage());
         assertEquals(0, asked[0], "refused before any derivation");
     }
@@ -230,10 +235,7 @@ class EncryptionTest {
         assertTrue(s.referencedBlocks() >= 95 && s.uniqueBlocks() <= 2, "only the changed block stored: " + s);
         // one password derivation opens the chain: the key source is asked once
         int[] asked = {0};
-        KeySource counting = (name, slot) -> {
-            asked[0]++;
-            return password("pw").masterKey(name, slot);
-        };
+        KeySource counting = counting(asked, "pw");
         try (ArchiveReader r = open(child, counting)) {
             assertTrue(r.isEncrypted());
             byte[] back = new byte[data.length];
@@ -283,10 +285,7 @@ class EncryptionTest {
             w.finish();
         }
         int[] asked = {0};
-        KeySource counting = (name, slot) -> {
-            asked[0]++;
-            return password("pw").masterKey(name, slot);
-        };
+        KeySource counting = counting(asked, "pw");
         ReplacedParentException e = assertThrows(ReplacedParentException.class, () -> open(child, counting));
         assertTrue(e.getMessage().contains("encrypted with another key"), e.getMessage());
         assertEquals(1, asked[0], "asked for the child only, never for a candidate");
