@@ -37,6 +37,10 @@ final class ArchiveOutputOptions {
         if (parent != null && parent.isEncrypted()) {
             return options; // the chain's key: the writer takes it from the parent
         }
+        if (!encrypt && parent != null && s.explicit()) {
+            throw new ParameterException(mixee.commandLine(), "the --base archive " + parent.name() + " is not"
+                    + " encrypted and --encrypt was not given: " + s.explicitOption() + " is not used");
+        }
         if (!encrypt) {
             if (s.explicit()) {
                 throw new ParameterException(mixee.commandLine(), s.explicitOption() + " was given without --encrypt: "
@@ -46,7 +50,12 @@ final class ArchiveOutputOptions {
         }
         if (parent != null) {
             throw new ParameterException(mixee.commandLine(), "--encrypt: the --base archive " + parent.name()
-                    + " is not encrypted, and a chain is encrypted as a whole (flatten it, then pack with --encrypt)");
+                    + " is not encrypted, and a chain is encrypted as a whole (make an encrypted copy of it with"
+                    + " 'hexz flatten --encrypt', and use that as --base)");
+        }
+        if (s.bothGiven()) {
+            throw new ParameterException(mixee.commandLine(), "--encrypt with both --key-file and --password-file:"
+                    + " an archive is encrypted with one of them; give only the one to use");
         }
         return options.withEncryption(s.forWriting(output.toString()));
     }

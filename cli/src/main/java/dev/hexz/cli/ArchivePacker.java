@@ -68,7 +68,7 @@ final class ArchivePacker {
         if (!Files.isDirectory(base) && !Files.exists(base)) {
             throw new CliException(ExitCodes.MISSING_PARENT, "parent " + base + " (--base): no such file");
         }
-        return Archives.open(base);
+        return Archives.openWithSecretsOptional(base); // a password given may be for the new archive
     }
 
     /**

@@ -37,6 +37,25 @@ final class Archives {
     }
 
     /**
+     * {@link #open(Path)} that accepts a plain archive even when a password or key file was given:
+     * for a command that reads two archives, or the {@code --base} of a new one, where the
+     * secrets may be for the other (see {@link #checkSecretsUsed(ArchiveReader, ArchiveReader)}).
+     */
+    static ArchiveReader openWithSecretsOptional(Path path) throws IOException {
+        check(path);
+        return ArchiveReader.open(path, ReaderOptions.defaults().withKeys(Secrets.current()), StoreFallback.INSTANCE);
+    }
+
+    /** For two archives read together: secrets given for neither being encrypted is the mistake. */
+    static void checkSecretsUsed(ArchiveReader a, ArchiveReader b) throws IOException {
+        Secrets s = Secrets.current();
+        if (s.explicit() && !a.isEncrypted() && !b.isEncrypted()) {
+            throw new CliException(ExitCodes.USAGE, a.name() + " and " + b.name() + " are not encrypted; "
+                    + s.explicitOption() + " is only for encrypted archives");
+        }
+    }
+
+    /**
      * A password or key file named for an archive that is not encrypted is a mistake worth
      * saying (the user may believe it is protected): a usage error.
      */

@@ -66,7 +66,8 @@ final class DiffCommand implements Callable<Integer> {
         if (b == null) {
             throw new CliException(ExitCodes.USAGE, "diff needs two archives (A B), or a workspace directory");
         }
-        try (ArchiveReader ra = Archives.open(a); ArchiveReader rb = Archives.open(b)) {
+        try (ArchiveReader ra = Archives.openWithSecretsOptional(a); ArchiveReader rb = Archives.openWithSecretsOptional(b)) {
+            Archives.checkSecretsUsed(ra, rb);
             ArchiveDiff.Result d = ArchiveDiff.compare(ra, rb);
             if (json) {
                 term.out().println(JSON.writeValueAsString(toJson(ra, rb, d)));
@@ -123,9 +124,14 @@ final class DiffCommand implements Callable<Integer> {
     private void print(PrintStream out, ArchiveReader ra, ArchiveReader rb, ArchiveDiff.Result d) throws IOException {
         row(out, "A", a + " (" + Archives.kind(ra) + " archive, " + Units.bytesExact(ra.size()) + ")");
         row(out, "B", b + " (" + Archives.kind(rb) + " archive, " + Units.bytesExact(rb.size()) + ")");
-        row(out, "shared", stats(d.shared()));
-        row(out, "only in A", stats(d.onlyInA()));
-        row(out, "only in B", stats(d.onlyInB()));
+        if (d.blocksComparable()) {
+            row(out, "shared", stats(d.shared()));
+            row(out, "only in A", stats(d.onlyInA()));
+            row(out, "only in B", stats(d.onlyInB()));
+        } else {
+            row(out, "blocks", "not comparable: the archives name their blocks under different keys (one is"
+                    + " encrypted, or they are encrypted with different keys); files compared byte by byte");
+        }
         row(out, "content", d.identical() ? "identical" : "different");
         if (!d.comparesFiles()) {
             if (ra.manifest().size() > 0 || rb.manifest().size() > 0 || ra.header().isDirectory()
@@ -214,10 +220,15 @@ final class DiffCommand implements Callable<Integer> {
         ObjectNode n = JSON.createObjectNode();
         n.set("a", side(a, ra));
         n.set("b", side(b, rb));
-        ObjectNode blocks = n.putObject("blocks");
-        blocks.set("shared", statsJson(d.shared()));
-        blocks.set("onlyInA", statsJson(d.onlyInA()));
-        blocks.set("onlyInB", statsJson(d.onlyInB()));
+        n.put("blocksComparable", d.blocksComparable());
+        if (d.blocksComparable()) {
+            ObjectNode blocks = n.putObject("blocks");
+            blocks.set("shared", statsJson(d.shared()));
+            blocks.set("onlyInA", statsJson(d.onlyInA()));
+            blocks.set("onlyInB", statsJson(d.onlyInB()));
+        } else {
+            n.putNull("blocks");
+        }
         n.put("identical", d.identical());
         if (!d.comparesFiles()) {
             n.putNull("files");

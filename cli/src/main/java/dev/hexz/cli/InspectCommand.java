@@ -250,7 +250,8 @@ final class InspectCommand implements Callable<Integer> {
         JsonNode k = e.get("argon2id");
         return "yes, AES-256-GCM, " + (k == null ? "with a key file"
                 : "with a password (Argon2id, " + Units.bytes(k.get("memoryKiB").asLong() * 1024) + ", "
-                    + k.get("passes").asInt() + " passes, " + k.get("lanes").asInt() + " lanes)");
+                    + Units.count(k.get("passes").asInt(), "pass", "passes") + ", "
+                    + Units.count(k.get("lanes").asInt(), "lane", "lanes") + ")");
     }
 
     /**

@@ -79,6 +79,11 @@ final class Secrets implements KeySource {
         return passwordFile != null || keyFile != null;
     }
 
+    /** Whether both a key file and a password file were given (ambiguous for a new archive). */
+    boolean bothGiven() {
+        return passwordFile != null && keyFile != null;
+    }
+
     /** The option that was given, for messages. */
     String explicitOption() {
         return keyFile != null ? "--key-file" : "--password-file";
@@ -120,6 +125,10 @@ final class Secrets implements KeySource {
         }
         try (dev.hexz.format.ArchiveReader r = dev.hexz.format.ArchiveReader.openWithoutAncestors(archive,
                 dev.hexz.format.ReaderOptions.defaults().withKeys(this))) {
+            if (!r.isEncrypted() && explicit()) {
+                throw new CliException(ExitCodes.USAGE, archive + ": is not encrypted; " + explicitOption()
+                        + " is only for encrypted archives");
+            }
             return r.isEncrypted() ? new Handoff(r.masterKey()) : null;
         } catch (dev.hexz.format.KeyRequiredException | dev.hexz.format.WrongKeyException e) {
             throw e;
@@ -179,8 +188,8 @@ final class Secrets implements KeySource {
             Console console = mayPrompt ? System.console() : null;
             if (console == null) {
                 throw new KeyRequiredException(archive, (confirm ? "needs a password to be encrypted" : "is encrypted")
-                        + ": give it with HEXZ_PASSWORD or --password-file (there is no terminal to ask on), or use"
-                        + " --key-file");
+                        + ": give the password with HEXZ_PASSWORD or --password-file (there is no terminal to ask on),"
+                        + " or use --key-file");
             }
             char[] first = console.readPassword("hexz: password for %s: ", archive);
             if (first == null || first.length == 0) {

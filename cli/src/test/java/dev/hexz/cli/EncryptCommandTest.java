@@ -152,6 +152,41 @@ class EncryptCommandTest {
     }
 
     @Test
+    void diffComparesBytesWhenTheTwoArchivesNameBlocksUnderDifferentKeys() throws IOException {
+        Path one = encrypted("one.hxz"); // same tree, same password, each its own salt: other keys
+        Path two = encrypted("two.hxz");
+        Path plain = tmp.resolve("plain.hxz");
+        Cli.run("pack", tree.toString(), plain.toString()).expect(ExitCodes.OK);
+        for (Path other : new Path[] {two, plain}) {
+            JsonNode n = JSON.readTree(Cli.run("diff", "--json", "--password-file", pw.toString(), one.toString(),
+                    other.toString()).expect(ExitCodes.OK).out());
+            assertTrue(n.get("identical").asBoolean(), n.toString());
+            assertFalse(n.get("blocksComparable").asBoolean());
+            assertEquals(0, n.get("files").get("changes").size(), "no file differs: " + n);
+        }
+        assertTrue(Cli.run("diff", "--password-file", pw.toString(), one.toString(), two.toString()).expect(ExitCodes.OK)
+                .out().contains("not comparable"));
+    }
+
+    @Test
+    void ambiguousOrMisplacedSecretsAreUsageErrors() throws IOException {
+        Cli.run("keygen", "--encryption", "-o", tmp.resolve("keys").toString()).expect(ExitCodes.OK);
+        Path key = tmp.resolve("keys/hexz.hexzkey");
+        assertTrue(Cli.run("pack", tree.toString(), tmp.resolve("both.hxz").toString(), "--encrypt", "--key-file",
+                key.toString(), "--password-file", pw.toString()).expect(ExitCodes.USAGE).err().contains("only the one"));
+        assertFalse(Files.exists(tmp.resolve("both.hxz")));
+        Path plain = tmp.resolve("plain.hxz");
+        Cli.run("pack", tree.toString(), plain.toString()).expect(ExitCodes.OK);
+        String chain = Cli.run("pack", tree.toString(), tmp.resolve("c.hxz").toString(), "--base", plain.toString(),
+                "--encrypt", "--password-file", pw.toString()).expect(ExitCodes.USAGE).err();
+        assertTrue(chain.contains("a chain is encrypted as a whole") && chain.contains("flatten --encrypt"), chain);
+        Cli.run("keygen", "-o", tmp.resolve("keys").toString()).expect(ExitCodes.OK);
+        Path a = encrypted("e.hxz");
+        assertTrue(Cli.run("verify", "--key", key.toString(), "--password-file", pw.toString(), a.toString())
+                .expect(ExitCodes.BAD_KEY).err().contains("is an encryption key"));
+    }
+
+    @Test
     void anEncryptedArchiveIsSignedAndCheckedWithItsPassword() throws IOException {
         Path a = encrypted("e.hxz");
         Path keys = tmp.resolve("keys");

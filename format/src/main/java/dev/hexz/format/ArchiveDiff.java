@@ -69,9 +69,12 @@ public final class ArchiveDiff {
      * @param identical whether the two logical streams hold the same bytes
      * @param comparesFiles whether both archives have a manifest and {@code files} compares them
      * @param files the paths that differ, in manifest order (empty unless {@code comparesFiles})
+     * @param blocksComparable whether the two archives name blocks alike (see
+     *     {@link ArchiveReader#namesBlocksLike}); when not (encrypted under different keys, or one
+     *     encrypted and one plain), the block counts are zero and files were compared byte by byte
      */
     public record Result(BlockStats shared, BlockStats onlyInA, BlockStats onlyInB, boolean identical,
-            boolean comparesFiles, List<FileChange> files) {
+            boolean comparesFiles, List<FileChange> files, boolean blocksComparable) {
 
         public long count(Change c) {
             return files.stream().filter(f -> f.change() == c).count();
@@ -82,14 +85,17 @@ public final class ArchiveDiff {
 
     private final ArchiveReader a;
     private final ArchiveReader b;
+    /** Equal chunking and equal block naming: equal hashes at equal boundaries mean equal bytes. */
     private final boolean sameChunking;
+    private final boolean comparableNames;
     private Blocks blocksA;
     private Blocks blocksB;
 
     private ArchiveDiff(ArchiveReader a, ArchiveReader b) {
         this.a = a;
         this.b = b;
-        this.sameChunking = a.header().chunking().equals(b.header().chunking());
+        this.comparableNames = a.namesBlocksLike(b);
+        this.sameChunking = comparableNames && a.header().chunking().equals(b.header().chunking());
     }
 
     /** Compares {@code a} with {@code b} (both opened with their chains). */
@@ -100,8 +106,8 @@ public final class ArchiveDiff {
     private Result run() throws IOException {
         blocksA = Blocks.of(a);
         blocksB = Blocks.of(b);
-        Map<BlockHash, Integer> inA = blocksA.distinct();
-        Map<BlockHash, Integer> inB = blocksB.distinct();
+        Map<BlockHash, Integer> inA = comparableNames ? blocksA.distinct() : Map.of();
+        Map<BlockHash, Integer> inB = comparableNames ? blocksB.distinct() : Map.of();
         long sharedN = 0;
         long sharedBytes = 0;
         long onlyAN = 0;
@@ -127,7 +133,7 @@ public final class ArchiveDiff {
         boolean comparesFiles = hasManifest(a) && hasManifest(b);
         List<FileChange> files = comparesFiles ? compareManifests(a.manifest(), b.manifest()) : List.of();
         return new Result(new BlockStats(sharedN, sharedBytes), new BlockStats(onlyAN, onlyABytes),
-                new BlockStats(onlyBN, onlyBBytes), identical, comparesFiles, files);
+                new BlockStats(onlyBN, onlyBBytes), identical, comparesFiles, files, comparableNames);
     }
 
     private static boolean hasManifest(ArchiveReader r) throws IOException {

@@ -202,6 +202,17 @@ public final class ArchiveReader implements Closeable {
                 : dev.hexz.format.hash.Blake3.keyedHash(blockIdKey, data, off, len);
     }
 
+    /**
+     * Whether this archive and {@code other} name blocks alike (both plain, or both encrypted
+     * under one block-id key): only then do equal hashes mean equal bytes across the two.
+     */
+    public boolean namesBlocksLike(ArchiveReader other) {
+        if (blockIdKey == null || other.blockIdKey == null) {
+            return blockIdKey == null && other.blockIdKey == null;
+        }
+        return java.security.MessageDigest.isEqual(blockIdKey, other.blockIdKey);
+    }
+
     /** Whether the archive is encrypted. */
     public boolean isEncrypted() {
         return masterKey != null;

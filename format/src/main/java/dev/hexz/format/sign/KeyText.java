@@ -77,6 +77,10 @@ public final class KeyText {
         if (parts[0].equals(SECRET_LABEL)) {
             return parseSecret(text, name).publicKey();
         }
+        if (parts[0].equals(ENCRYPTION_LABEL)) {
+            throw new KeyFileException(name, "is an encryption key; checking a signature needs a public signing key"
+                    + " (the .pub file from hexz keygen)");
+        }
         if (!parts[0].equals(PUBLIC_LABEL)) {
             throw notAKey(name);
         }
