@@ -94,21 +94,34 @@ final class LowLevelFuseAdapter implements FuseServer {
         final Statvfs statvfsStruct = Statvfs.of(statvfs);
         final Pointer data = Memory.allocateDirect(rt, MAX_WRITE, false);
         final ByteBuffer name = ByteBuffer.allocateDirect(NativeStructs.NAME_MAX_BYTES + 1);
-        final ReplySink sink = new ReplySink(data);
+        final ReplySink sink = new ReplySink(data, MemoryIO.getInstance().newDirectByteBuffer(data.address(), MAX_WRITE));
     }
 
     /** Copies what a read hands over into the reply buffer, in order. */
     private static final class ReplySink implements ByteSink {
         final Pointer out;
+        /** The same memory as {@code out}, for sources that read into it themselves. */
+        final ByteBuffer view;
         long at;
 
-        ReplySink(Pointer out) {
+        ReplySink(Pointer out, ByteBuffer view) {
             this.out = out;
+            this.view = view;
         }
 
         @Override
         public void accept(byte[] src, int off, int len) {
             out.put(at, src, off, len);
+            at += len;
+        }
+
+        @Override
+        public ByteBuffer window(int len) {
+            return view.duplicate().limit((int) at + len).position((int) at);
+        }
+
+        @Override
+        public void filled(int len) {
             at += len;
         }
     }

@@ -13,5 +13,7 @@
  * {@link dev.hexz.fuse.MountTable}, {@link dev.hexz.fuse.MountPoints} and
  * {@link dev.hexz.fuse.Unmounter} know the kernel's side: what is mounted where, whether a mount
  * is dead ("Transport endpoint is not connected"), and how to detach one.
+ * {@link dev.hexz.fuse.PageCache} keeps a server's own files' share of the page cache to a window
+ * during long sequential writes and reads (the FUSE file's pages already hold the bytes).
  */
 package dev.hexz.fuse;

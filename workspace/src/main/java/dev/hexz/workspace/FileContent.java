@@ -50,6 +50,8 @@ final class FileContent {
     private boolean removed;
     /** Changes on every write or truncation: pages the kernel cached before are stale. */
     private volatile long generation;
+    /** How much of a data file's page cache a long sequential write keeps (see {@link #writeData}). */
+    static final long PAGE_CACHE_WINDOW = 16L << 20;
     /** The generation at the last open, or -1: pages the kernel cached then are valid while it is unchanged. */
     private long generationAtLastOpen = -1;
 
@@ -156,22 +158,80 @@ final class FileContent {
         }
     }
 
-    /** As {@link #read}, handing untouched base bytes to {@code sink} without a copy. */
+    /**
+     * As {@link #read}, handing the bytes to {@code sink} piece by piece: untouched base bytes
+     * from the reader's cache, written bytes read from the data file straight into the sink's
+     * window when it has one (a FUSE reply buffer), so a read copies once.
+     */
     int readTo(long offset, int len, ByteSink sink) throws IOException {
         lock.readLock().lock();
         try {
-            if (dirty.isEmpty() && base != null && offset + len <= baseLimit && baseLimit <= size) {
-                return base.readTo(offset, len, sink);
+            if (offset >= size) {
+                return 0;
             }
+            int n = (int) Math.min(len, size - offset);
+            int done = 0;
+            while (done < n) {
+                long pos = offset + done;
+                int want = n - done;
+                long[] d = dirty.containing(pos);
+                int piece;
+                if (d != null) {
+                    piece = (int) Math.min(want, d[1] - pos);
+                    readUpperTo(pos, piece, sink);
+                } else {
+                    long cleanEnd = Math.min(dirty.nextStartAfter(pos), pos + want);
+                    piece = (int) (cleanEnd - pos);
+                    if (pos < baseLimit) {
+                        piece = (int) Math.min(piece, baseLimit - pos);
+                        base.readTo(pos, piece, sink);
+                    } else {
+                        for (int z = 0; z < piece; z += ZEROS.length) {
+                            sink.accept(ZEROS, 0, Math.min(ZEROS.length, piece - z));
+                        }
+                    }
+                }
+                done += piece;
+            }
+            return n;
         } finally {
             lock.readLock().unlock();
         }
-        byte[] buf = new byte[len];
-        int n = read(offset, buf, 0, len);
-        if (n > 0) {
-            sink.accept(buf, 0, n);
+    }
+
+    private static final byte[] ZEROS = new byte[64 << 10];
+
+    /** {@code len} bytes of the data file at {@code pos} into {@code sink}; caller holds the read lock. */
+    private void readUpperTo(long pos, int len, ByteSink sink) throws IOException {
+        ByteBuffer w = sink.window(len);
+        if (w == null) {
+            byte[] buf = new byte[len];
+            readUpper(pos, buf, 0, len);
+            sink.accept(buf, 0, len);
+            return;
         }
-        return n;
+        FileChannel ch = channel();
+        long p = pos;
+        while (w.hasRemaining()) {
+            int r = ch.read(w, p);
+            if (r < 0) {
+                // a sparse tail the file system reports as EOF: zeros
+                while (w.hasRemaining()) {
+                    w.put((byte) 0);
+                }
+                break;
+            }
+            p += r;
+        }
+        sink.filled(len);
+        long end = pos + len;
+        if (end / PAGE_CACHE_WINDOW > pos / PAGE_CACHE_WINDOW && end >= 2 * PAGE_CACHE_WINDOW) {
+            // a long read of written bytes: the FUSE file's pages hold them for re-reads; the data
+            // file's copy of the window before the last is dropped, so its pages are reused (PageCache)
+            long windowEnd = end / PAGE_CACHE_WINDOW * PAGE_CACHE_WINDOW;
+            dev.hexz.fuse.PageCache.dropClean(upper.dataFile(dataFile), windowEnd - 2 * PAGE_CACHE_WINDOW,
+                    PAGE_CACHE_WINDOW);
+        }
     }
 
     private void readUpper(long pos, byte[] dst, int off, int len) throws IOException {
@@ -214,6 +274,12 @@ final class FileContent {
             while (b.hasRemaining()) {
                 p += ch.write(b, p);
             }
+            if (p / PAGE_CACHE_WINDOW > offset / PAGE_CACHE_WINDOW && p >= PAGE_CACHE_WINDOW) {
+                // a window filled: keep this file's page cache to a window or two (the FUSE file's
+                // pages hold the bytes for readers; see PageCache)
+                dev.hexz.fuse.PageCache.windowFilled(upper.dataFile(dataFile), p / PAGE_CACHE_WINDOW * PAGE_CACHE_WINDOW,
+                        PAGE_CACHE_WINDOW);
+            }
             return dataFile;
         } finally {
             lock.writeLock().unlock();
@@ -242,10 +308,14 @@ final class FileContent {
         }
     }
 
+    /**
+     * Not a new generation: bytes written through the mount went through the kernel's pages of
+     * this file too, which therefore stay right (what changes behind the kernel — truncation
+     * replayed, a reset, a restore — bumps the generation or replaces this object).
+     */
     private void markWritten(long offset, long len) {
         dirty.add(offset, offset + len);
         size = Math.max(size, offset + len);
-        generation++;
     }
 
     /**

@@ -147,6 +147,70 @@ class OverlayTest extends WorkspaceTestSupport {
     }
 
     @Test
+    void transferToHandsBaseWrittenAndHoleBytesInOrderWithOrWithoutTheSinksWindow() throws IOException {
+        byte[] patch = random(5000, 98);
+        long at = BIG / 3 + 7;
+        write(overlay, "/data/big.bin", at, patch);
+        long tailAt = BIG + 10_000; // past the end: a hole of zeros, then written bytes
+        write(overlay, "/data/big.bin", tailAt, patch);
+        int size = (int) overlay.attributes("/data/big.bin").size();
+        byte[] expect = Arrays.copyOf(baseFiles().get("data/big.bin"), size);
+        System.arraycopy(patch, 0, expect, (int) at, patch.length);
+        System.arraycopy(patch, 0, expect, (int) tailAt, patch.length);
+
+        for (boolean windowed : new boolean[] {false, true}) {
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(size);
+            dev.hexz.format.ByteSink sink = new dev.hexz.format.ByteSink() {
+                @Override
+                public void accept(byte[] src, int off, int len) {
+                    out.put(src, off, len);
+                }
+
+                @Override
+                public java.nio.ByteBuffer window(int len) {
+                    return windowed ? out.duplicate().limit(out.position() + len) : null;
+                }
+
+                @Override
+                public void filled(int len) {
+                    out.position(out.position() + len);
+                }
+            };
+            try (OpenFile f = overlay.open("/data/big.bin", O_RDONLY)) {
+                // reads of 1 MiB, as the kernel sends them, each crossing pieces of all three kinds somewhere
+                for (int done = 0; done < size; ) {
+                    int n = f.transferTo(done, Math.min(1 << 20, size - done), sink);
+                    assertTrue(n > 0, "short transfer at " + done);
+                    assertEquals(done + n, out.position(), "the sink got exactly what was returned");
+                    done += n;
+                }
+                assertEquals(0, f.transferTo(size, 4096, sink), "nothing past the end");
+            }
+            byte[] got = new byte[size];
+            out.flip().get(got);
+            assertArrayEquals(expect, got, windowed ? "through the window" : "through accept");
+        }
+    }
+
+    @Test
+    void pagesCachedByTheKernelStayValidAcrossWritesButNotAcrossTruncation() throws IOException {
+        try (OpenFile f = overlay.open("/docs/guide.md", O_RDWR)) {
+            assertFalse(f.cachedPagesValid(), "the first open: nothing the kernel cached can be trusted");
+            f.write(0, utf8("AAAA"), 0, 4);
+        }
+        try (OpenFile f = overlay.open("/docs/guide.md", O_RDONLY)) {
+            assertTrue(f.cachedPagesValid(), "a write through the mount went through the kernel's pages too");
+        }
+        overlay.truncate("/docs/guide.md", 2);
+        try (OpenFile f = overlay.open("/docs/guide.md", O_RDONLY)) {
+            assertFalse(f.cachedPagesValid(), "a truncation by path: the kernel's pages past the cut are wrong");
+        }
+        try (OpenFile f = overlay.open("/docs/guide.md", O_RDONLY)) {
+            assertTrue(f.cachedPagesValid());
+        }
+    }
+
+    @Test
     void truncateShrinkThenGrowReadsZeros() throws IOException {
         byte[] big = baseFiles().get("data/big.bin");
         write(overlay, "/data/big.bin", 50, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}); // dirty 50-60
