@@ -89,7 +89,8 @@ public final class PageCache {
                     try {
                         c = LibraryLoader.create(LibC.class).failImmediately().load("c");
                         libc = c;
-                    } catch (UnsatisfiedLinkError e) {
+                    } catch (LinkageError | RuntimeException e) {
+                        // best effort: without libc's calls the page cache is simply left to the kernel
                         unavailable = true;
                     }
                 }

@@ -4,6 +4,7 @@ import dev.hexz.format.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,7 +49,11 @@ final class FileContent {
     private int handles;
     /** Left the tree: nobody can open it again, and its data file goes with its last handle. */
     private boolean removed;
-    /** Changes on every write or truncation: pages the kernel cached before are stale. */
+    /**
+     * Changes on every change made behind the kernel's page cache of this file (a truncation):
+     * pages the kernel cached before are stale. Writes through the mount went through those
+     * pages and leave it alone (see {@link #markWritten}).
+     */
     private volatile long generation;
     /** How much of a data file's page cache a long sequential write keeps (see {@link #writeData}). */
     static final long PAGE_CACHE_WINDOW = 16L << 20;
@@ -164,12 +169,15 @@ final class FileContent {
      * window when it has one (a FUSE reply buffer), so a read copies once.
      */
     int readTo(long offset, int len, ByteSink sink) throws IOException {
+        long drop = -1;
+        Path dataPath = null;
+        int n;
         lock.readLock().lock();
         try {
             if (offset >= size) {
                 return 0;
             }
-            int n = (int) Math.min(len, size - offset);
+            n = (int) Math.min(len, size - offset);
             int done = 0;
             while (done < n) {
                 long pos = offset + done;
@@ -179,12 +187,22 @@ final class FileContent {
                 if (d != null) {
                     piece = (int) Math.min(want, d[1] - pos);
                     readUpperTo(pos, piece, sink);
+                    long end = pos + piece;
+                    if (end / PAGE_CACHE_WINDOW > pos / PAGE_CACHE_WINDOW && end >= 2 * PAGE_CACHE_WINDOW) {
+                        drop = end / PAGE_CACHE_WINDOW * PAGE_CACHE_WINDOW - 2 * PAGE_CACHE_WINDOW;
+                        dataPath = upper.dataFile(dataFile);
+                    }
                 } else {
                     long cleanEnd = Math.min(dirty.nextStartAfter(pos), pos + want);
                     piece = (int) (cleanEnd - pos);
                     if (pos < baseLimit) {
                         piece = (int) Math.min(piece, baseLimit - pos);
-                        base.readTo(pos, piece, sink);
+                        int got = base.readTo(pos, piece, sink);
+                        if (got != piece) {
+                            // the sink would be short and the reply would carry stale bytes
+                            throw new java.io.EOFException("the base file ended early: " + got + " of " + piece
+                                    + " bytes at offset " + pos + " (its size is " + base.size() + ")");
+                        }
                     } else {
                         for (int z = 0; z < piece; z += ZEROS.length) {
                             sink.accept(ZEROS, 0, Math.min(ZEROS.length, piece - z));
@@ -193,10 +211,16 @@ final class FileContent {
                 }
                 done += piece;
             }
-            return n;
         } finally {
             lock.readLock().unlock();
         }
+        if (dataPath != null) {
+            // a long read of written bytes went past a window: the FUSE file's pages hold them for
+            // re-reads, and the data file's copy of the window before the last is dropped so that
+            // its pages are reused (PageCache); outside the lock, as it is a system call or three
+            dev.hexz.fuse.PageCache.dropClean(dataPath, drop, PAGE_CACHE_WINDOW);
+        }
+        return n;
     }
 
     private static final byte[] ZEROS = new byte[64 << 10];
@@ -217,21 +241,13 @@ final class FileContent {
             if (r < 0) {
                 // a sparse tail the file system reports as EOF: zeros
                 while (w.hasRemaining()) {
-                    w.put((byte) 0);
+                    w.put(ZEROS, 0, Math.min(ZEROS.length, w.remaining()));
                 }
                 break;
             }
             p += r;
         }
         sink.filled(len);
-        long end = pos + len;
-        if (end / PAGE_CACHE_WINDOW > pos / PAGE_CACHE_WINDOW && end >= 2 * PAGE_CACHE_WINDOW) {
-            // a long read of written bytes: the FUSE file's pages hold them for re-reads; the data
-            // file's copy of the window before the last is dropped, so its pages are reused (PageCache)
-            long windowEnd = end / PAGE_CACHE_WINDOW * PAGE_CACHE_WINDOW;
-            dev.hexz.fuse.PageCache.dropClean(upper.dataFile(dataFile), windowEnd - 2 * PAGE_CACHE_WINDOW,
-                    PAGE_CACHE_WINDOW);
-        }
     }
 
     private void readUpper(long pos, byte[] dst, int off, int len) throws IOException {
@@ -264,6 +280,9 @@ final class FileContent {
      * Caller holds {@link #lockMutation}.
      */
     int writeData(long offset, ByteBuffer b) throws IOException {
+        Path filled = null;
+        long filledEnd = 0;
+        int file;
         lock.writeLock().lock();
         try {
             if (dataFile < 0) {
@@ -275,15 +294,21 @@ final class FileContent {
                 p += ch.write(b, p);
             }
             if (p / PAGE_CACHE_WINDOW > offset / PAGE_CACHE_WINDOW && p >= PAGE_CACHE_WINDOW) {
-                // a window filled: keep this file's page cache to a window or two (the FUSE file's
-                // pages hold the bytes for readers; see PageCache)
-                dev.hexz.fuse.PageCache.windowFilled(upper.dataFile(dataFile), p / PAGE_CACHE_WINDOW * PAGE_CACHE_WINDOW,
-                        PAGE_CACHE_WINDOW);
+                filled = upper.dataFile(dataFile);
+                filledEnd = p / PAGE_CACHE_WINDOW * PAGE_CACHE_WINDOW;
             }
-            return dataFile;
+            file = dataFile;
         } finally {
             lock.writeLock().unlock();
         }
+        if (filled != null) {
+            // a window filled: keep this file's page cache to a window or two (the FUSE file's
+            // pages hold the bytes for readers; see PageCache). Outside the lock: starting
+            // writeback can block, and readers of this file need not wait for it; the caller's
+            // mutation lock still holds this file's next write back, which is the throttle wanted.
+            dev.hexz.fuse.PageCache.windowFilled(filled, filledEnd, PAGE_CACHE_WINDOW);
+        }
+        return file;
     }
 
     /** A write's last step, once it is journalled: the range written by {@link #writeData} is the file's. */

@@ -148,6 +148,11 @@ class OverlayTest extends WorkspaceTestSupport {
 
     @Test
     void transferToHandsBaseWrittenAndHoleBytesInOrderWithOrWithoutTheSinksWindow() throws IOException {
+        assertTransfersAsRead(false);
+        assertTransfersAsRead(true);
+    }
+
+    private void assertTransfersAsRead(boolean windowed) throws IOException {
         byte[] patch = random(5000, 98);
         long at = BIG / 3 + 7;
         write(overlay, "/data/big.bin", at, patch);
@@ -158,7 +163,7 @@ class OverlayTest extends WorkspaceTestSupport {
         System.arraycopy(patch, 0, expect, (int) at, patch.length);
         System.arraycopy(patch, 0, expect, (int) tailAt, patch.length);
 
-        for (boolean windowed : new boolean[] {false, true}) {
+        {
             java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(size);
             dev.hexz.format.ByteSink sink = new dev.hexz.format.ByteSink() {
                 @Override
@@ -177,9 +182,10 @@ class OverlayTest extends WorkspaceTestSupport {
                 }
             };
             try (OpenFile f = overlay.open("/data/big.bin", O_RDONLY)) {
-                // reads of 1 MiB, as the kernel sends them, each crossing pieces of all three kinds somewhere
+                // requests of an odd size, so that they start and end inside pieces and one of them
+                // goes from base bytes through written ones, and another from base bytes into the hole
                 for (int done = 0; done < size; ) {
-                    int n = f.transferTo(done, Math.min(1 << 20, size - done), sink);
+                    int n = f.transferTo(done, Math.min(REQUEST, size - done), sink);
                     assertTrue(n > 0, "short transfer at " + done);
                     assertEquals(done + n, out.position(), "the sink got exactly what was returned");
                     done += n;
@@ -189,6 +195,49 @@ class OverlayTest extends WorkspaceTestSupport {
             byte[] got = new byte[size];
             out.flip().get(got);
             assertArrayEquals(expect, got, windowed ? "through the window" : "through accept");
+        }
+    }
+
+    private static final int REQUEST = 700_001;
+
+    @Test
+    void aLongWrittenFileReadsBackThroughTheWindowedPageCache() throws IOException {
+        // 40 MiB in 1 MiB writes crosses the 16 MiB page-cache windows on the way in (writeback
+        // started, the window before dropped) and on the way out (the window before the last dropped)
+        int mib = 40;
+        byte[] chunk = random(1 << 20, 5);
+        try (OpenFile f = overlay.create("/data/long.bin", 0644, O_CREAT | O_RDWR, CALLER)) {
+            for (int i = 0; i < mib; i++) {
+                chunk[0] = (byte) i;
+                assertEquals(chunk.length, f.write((long) i << 20, chunk, 0, chunk.length));
+            }
+        }
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(1 << 20);
+        dev.hexz.format.ByteSink sink = new dev.hexz.format.ByteSink() {
+            @Override
+            public void accept(byte[] src, int off, int len) {
+                out.put(src, off, len);
+            }
+
+            @Override
+            public java.nio.ByteBuffer window(int len) {
+                return out.duplicate().limit(out.position() + len);
+            }
+
+            @Override
+            public void filled(int len) {
+                out.position(out.position() + len);
+            }
+        };
+        try (OpenFile f = overlay.open("/data/long.bin", O_RDONLY)) {
+            byte[] got = new byte[1 << 20];
+            for (int i = 0; i < mib; i++) {
+                out.clear();
+                assertEquals(1 << 20, f.transferTo((long) i << 20, 1 << 20, sink));
+                out.flip().get(got);
+                chunk[0] = (byte) i;
+                assertArrayEquals(chunk, got, "MiB " + i);
+            }
         }
     }
 
