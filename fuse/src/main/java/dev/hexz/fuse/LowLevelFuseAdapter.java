@@ -758,21 +758,21 @@ final class LowLevelFuseAdapter implements FuseServer {
                 }
             }
             ThreadBuffers b = buffers.get();
-            long capacity = Math.min(size, MAX_WRITE);
-            long used = 0;
+            int capacity = (int) Math.min(size, MAX_WRITE);
+            int used = 0;
             int total = d.entries.size() + 2;
             for (long i = offset; i < total; i++) {
-                String name;
+                NodeAttributes a;
+                byte[] name;
                 if (i < 2) {
-                    name = i == 0 ? "." : "..";
-                    NativeStructs.fill(b.statStruct, d.self);
+                    name = i == 0 ? DOT : DOT_DOT;
+                    a = d.self;
                 } else {
                     DirectoryEntry e = d.entries.get((int) i - 2);
-                    name = e.name();
-                    NativeStructs.fill(b.statStruct, e.attributes());
+                    name = e.name().getBytes(StandardCharsets.UTF_8);
+                    a = e.attributes();
                 }
-                long need = lib.fuse_add_direntry(req, b.data.slice(used), capacity - used, NativeStructs.cString(b.name, name),
-                        b.stat, i + 1);
+                int need = Dirents.put(b.sink.view, used, capacity, a.inode(), i + 1, a.mode(), name);
                 if (need > capacity - used) {
                     break;
                 }
@@ -783,6 +783,9 @@ final class LowLevelFuseAdapter implements FuseServer {
             fail(req, "readdir", d.path, e);
         }
     }
+
+    private static final byte[] DOT = {'.'};
+    private static final byte[] DOT_DOT = {'.', '.'};
 
     private void releasedir(Pointer req, long ino, Pointer fi) {
         directories.remove(fi.getLong(FI_FH));
