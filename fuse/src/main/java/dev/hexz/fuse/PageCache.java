@@ -42,22 +42,12 @@ public final class PageCache {
      * Best effort: any failure leaves the page cache as it was.
      */
     public static void windowFilled(Path file, long end, long window) {
-        LibC c = libc();
-        if (c == null) {
-            return;
-        }
-        int fd = c.open(file.toString(), O_RDONLY);
-        if (fd < 0) {
-            return;
-        }
-        try {
+        onFile(file, (c, fd) -> {
             c.sync_file_range(fd, end - window, window, SYNC_FILE_RANGE_WRITE);
             if (end >= 2 * window) {
                 c.posix_fadvise(fd, end - 2 * window, window, POSIX_FADV_DONTNEED);
             }
-        } finally {
-            c.close(fd);
-        }
+        });
     }
 
     /**
@@ -65,6 +55,16 @@ public final class PageCache {
      * (a long sequential read went past it). Best effort, as {@link #windowFilled}.
      */
     public static void dropClean(Path file, long offset, long len) {
+        onFile(file, (c, fd) -> c.posix_fadvise(fd, offset, len, POSIX_FADV_DONTNEED));
+    }
+
+    /** What is done with a descriptor of the file (read-only: advice and writeback need no more). */
+    private interface FileAction {
+        void run(LibC c, int fd);
+    }
+
+    /** Runs {@code action} on a descriptor of {@code file}, closed after; nothing when libc or the file cannot be had. */
+    private static void onFile(Path file, FileAction action) {
         LibC c = libc();
         if (c == null) {
             return;
@@ -74,7 +74,7 @@ public final class PageCache {
             return;
         }
         try {
-            c.posix_fadvise(fd, offset, len, POSIX_FADV_DONTNEED);
+            action.run(c, fd);
         } finally {
             c.close(fd);
         }

@@ -130,41 +130,38 @@ final class FileContent {
     }
 
     int read(long offset, byte[] dst, int off, int len) throws IOException {
-        lock.readLock().lock();
-        try {
-            if (offset >= size) {
-                return 0;
-            }
-            int n = (int) Math.min(len, size - offset);
-            int done = 0;
-            while (done < n) {
-                long pos = offset + done;
-                int want = n - done;
-                long[] d = dirty.containing(pos);
-                int piece;
-                if (d != null) {
-                    piece = (int) Math.min(want, d[1] - pos);
-                    readUpper(pos, dst, off + done, piece);
-                } else {
-                    long cleanEnd = Math.min(dirty.nextStartAfter(pos), pos + want);
-                    piece = (int) (cleanEnd - pos);
-                    if (pos < baseLimit) {
-                        piece = (int) Math.min(piece, baseLimit - pos);
-                        base.read(pos, dst, off + done, piece);
-                    } else {
-                        Arrays.fill(dst, off + done, off + done + piece, (byte) 0);
-                    }
-                }
-                done += piece;
-            }
-            return n;
-        } finally {
-            lock.readLock().unlock();
+        return readTo(offset, len, new ArraySink(dst, off));
+    }
+
+    /** A sink over part of an array: how {@link #read} uses {@link #readTo}. */
+    private static final class ArraySink implements ByteSink {
+        private final byte[] dst;
+        private int at;
+
+        ArraySink(byte[] dst, int off) {
+            this.dst = dst;
+            this.at = off;
+        }
+
+        @Override
+        public void accept(byte[] src, int off, int len) {
+            System.arraycopy(src, off, dst, at, len);
+            at += len;
+        }
+
+        @Override
+        public ByteBuffer window(int len) {
+            return ByteBuffer.wrap(dst, at, len);
+        }
+
+        @Override
+        public void filled(int len) {
+            at += len;
         }
     }
 
     /**
-     * As {@link #read}, handing the bytes to {@code sink} piece by piece: untouched base bytes
+     * The file's bytes from {@code offset}, handed to {@code sink} piece by piece: untouched base bytes
      * from the reader's cache, written bytes read from the data file straight into the sink's
      * window when it has one (a FUSE reply buffer), so a read copies once.
      */

@@ -164,23 +164,8 @@ class OverlayTest extends WorkspaceTestSupport {
         System.arraycopy(patch, 0, expect, (int) tailAt, patch.length);
 
         {
-            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(size);
-            dev.hexz.format.ByteSink sink = new dev.hexz.format.ByteSink() {
-                @Override
-                public void accept(byte[] src, int off, int len) {
-                    out.put(src, off, len);
-                }
-
-                @Override
-                public java.nio.ByteBuffer window(int len) {
-                    return windowed ? out.duplicate().limit(out.position() + len) : null;
-                }
-
-                @Override
-                public void filled(int len) {
-                    out.position(out.position() + len);
-                }
-            };
+            BufferSink sink = new BufferSink(size, windowed);
+            java.nio.ByteBuffer out = sink.out;
             try (OpenFile f = overlay.open("/data/big.bin", O_RDONLY)) {
                 // requests of an odd size, so that they start and end inside pieces and one of them
                 // goes from base bytes through written ones, and another from base bytes into the hole
@@ -200,6 +185,32 @@ class OverlayTest extends WorkspaceTestSupport {
 
     private static final int REQUEST = 700_001;
 
+    /** A sink into a direct buffer, as the FUSE adapter's reply sink is, with or without a window onto it. */
+    private static final class BufferSink implements dev.hexz.format.ByteSink {
+        final java.nio.ByteBuffer out;
+        private final boolean windowed;
+
+        BufferSink(int capacity, boolean windowed) {
+            this.out = java.nio.ByteBuffer.allocateDirect(capacity);
+            this.windowed = windowed;
+        }
+
+        @Override
+        public void accept(byte[] src, int off, int len) {
+            out.put(src, off, len);
+        }
+
+        @Override
+        public java.nio.ByteBuffer window(int len) {
+            return windowed ? out.duplicate().limit(out.position() + len) : null;
+        }
+
+        @Override
+        public void filled(int len) {
+            out.position(out.position() + len);
+        }
+    }
+
     @Test
     void aLongWrittenFileReadsBackThroughTheWindowedPageCache() throws IOException {
         // 40 MiB in 1 MiB writes crosses the 16 MiB page-cache windows on the way in (writeback
@@ -212,23 +223,8 @@ class OverlayTest extends WorkspaceTestSupport {
                 assertEquals(chunk.length, f.write((long) i << 20, chunk, 0, chunk.length));
             }
         }
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(1 << 20);
-        dev.hexz.format.ByteSink sink = new dev.hexz.format.ByteSink() {
-            @Override
-            public void accept(byte[] src, int off, int len) {
-                out.put(src, off, len);
-            }
-
-            @Override
-            public java.nio.ByteBuffer window(int len) {
-                return out.duplicate().limit(out.position() + len);
-            }
-
-            @Override
-            public void filled(int len) {
-                out.position(out.position() + len);
-            }
-        };
+        BufferSink sink = new BufferSink(1 << 20, true);
+        java.nio.ByteBuffer out = sink.out;
         try (OpenFile f = overlay.open("/data/long.bin", O_RDONLY)) {
             byte[] got = new byte[1 << 20];
             for (int i = 0; i < mib; i++) {
