@@ -76,7 +76,15 @@ final class VerifyCommand implements Callable<Integer> {
         try (ArchiveReader reader = noParents ? Archives.openWithoutAncestors(archive) : Archives.open(archive)) {
             depth = reader.header().chainDepth();
             if (trusted != null || reader.header().isSigned()) {
-                signature = SignatureVerifier.check(reader, trusted); // before reading blocks: it is quick
+                try {
+                    signature = SignatureVerifier.check(reader, trusted); // before reading blocks: it is quick
+                } catch (dev.hexz.format.SignatureException e) {
+                    if (json) {
+                        // a script asked for JSON: it gets the verdict there too (and the line and exit 14)
+                        term.out().println(signatureFailureJson(e.getMessage(), noParents, trusted != null));
+                    }
+                    throw e;
+                }
             }
             storedIn.add(archive.toString());
             for (AncestorRef a : reader.ancestors()) {
@@ -155,6 +163,20 @@ final class VerifyCommand implements Callable<Integer> {
             s.append("damaged index or manifest: ").append(p.message());
         }
         return s.toString();
+    }
+
+    /** The report of a verify stopped by its signature check: no blocks were read. */
+    private static String signatureFailureJson(String message, boolean noParents, boolean trusted) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("ok", false);
+        ObjectNode s = n.putObject("signature");
+        s.put("valid", false);
+        s.put("keyGiven", trusted);
+        s.put("message", message);
+        n.put("scope", noParents ? "this-file" : "chain");
+        n.put("blocksChecked", 0);
+        n.putArray("problems");
+        return n.toString();
     }
 
     private static String toJson(ArchiveVerifier.Report r, List<String> storedIn, boolean noParents,

@@ -1,6 +1,7 @@
 package dev.hexz.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -106,6 +107,13 @@ class SignCommandTest {
         String other = Cli.run("verify", "--key", k.resolve("other.pub").toString(), a.toString())
                 .expect(ExitCodes.BAD_SIGNATURE).err();
         assertTrue(other.contains("is signed by key") && other.contains("not by the key given"), other);
+        Cli.Result otherJson = Cli.run("verify", "--key", k.resolve("other.pub").toString(), "--json", a.toString())
+                .expect(ExitCodes.BAD_SIGNATURE);
+        JsonNode j = JSON.readTree(otherJson.out());
+        assertFalse(j.get("ok").asBoolean());
+        assertFalse(j.get("signature").get("valid").asBoolean());
+        assertTrue(j.get("signature").get("message").asText().contains("not by the key given"), otherJson.out());
+        assertEquals(other, otherJson.err(), "the same one line on stderr with --json");
         String notSigned = Cli.run("verify", "--key", k.resolve("me.pub").toString(), unsigned.toString())
                 .expect(ExitCodes.BAD_SIGNATURE).err();
         assertEquals("hexz: " + unsigned + ": is not signed\n", notSigned);
