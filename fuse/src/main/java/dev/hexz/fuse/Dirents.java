@@ -36,13 +36,14 @@ final class Dirents {
         if (size > limit - at) {
             return size;
         }
-        ByteBuffer b = buf.duplicate().order(ByteOrder.nativeOrder());
+        // absolute puts only: the caller's buffer keeps its position; a reply buffer is already in
+        // native order (ReplySink), so only other buffers pay for a view
+        ByteBuffer b = buf.order() == ByteOrder.nativeOrder() ? buf : buf.duplicate().order(ByteOrder.nativeOrder());
         b.putLong(at, inode);
         b.putLong(at + 8, nextOffset);
         b.putInt(at + 16, name.length);
         b.putInt(at + 20, (mode & S_IFMT) >>> 12);
-        b.position(at + NAME_OFFSET);
-        b.put(name);
+        b.put(at + NAME_OFFSET, name);
         for (int p = at + NAME_OFFSET + name.length; p < at + size; p++) {
             b.put(p, (byte) 0);
         }

@@ -94,7 +94,8 @@ final class LowLevelFuseAdapter implements FuseServer {
         final Statvfs statvfsStruct = Statvfs.of(statvfs);
         final Pointer data = Memory.allocateDirect(rt, MAX_WRITE, false);
         final ByteBuffer name = ByteBuffer.allocateDirect(NativeStructs.NAME_MAX_BYTES + 1);
-        final ReplySink sink = new ReplySink(data, MemoryIO.getInstance().newDirectByteBuffer(data.address(), MAX_WRITE));
+        final ReplySink sink = new ReplySink(data, MemoryIO.getInstance().newDirectByteBuffer(data.address(), MAX_WRITE)
+                .order(java.nio.ByteOrder.nativeOrder())); // native order for Dirents, which fills it in place
     }
 
     /** Copies what a read hands over into the reply buffer, in order. */

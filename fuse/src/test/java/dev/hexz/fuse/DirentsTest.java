@@ -30,6 +30,8 @@ class DirentsTest {
         Pointer stat = Memory.allocateDirect(rt, Struct.size(new FileStat(rt)), true);
         FileStat st = FileStat.of(stat);
         ByteBuffer ours = ByteBuffer.allocateDirect(capacity);
+        // the reply buffer's own order (written in place) as well as another order (written through a view)
+        ByteBuffer oursNative = ByteBuffer.allocateDirect(capacity).order(java.nio.ByteOrder.nativeOrder());
         ByteBuffer name = ByteBuffer.allocateDirect(NativeStructs.NAME_MAX_BYTES + 1);
 
         // names of every length modulo 8 (the padding), multi-byte UTF-8, the longest a file system allows
@@ -46,6 +48,7 @@ class DirentsTest {
                 long size = lib.fuse_add_direntry(null, theirs.slice(used), capacity - used, NativeStructs.cString(name, n),
                         stat, next);
                 int mine = Dirents.put(ours, used, capacity, inode, next, mode, n.getBytes(StandardCharsets.UTF_8));
+                assertEquals(mine, Dirents.put(oursNative, used, capacity, inode, next, mode, n.getBytes(StandardCharsets.UTF_8)));
                 assertEquals(size, mine, "size of the entry for " + n);
                 assertEquals(Dirents.size(n.getBytes(StandardCharsets.UTF_8).length), mine);
                 used += mine;
@@ -57,6 +60,8 @@ class DirentsTest {
         byte[] got = new byte[used];
         ours.duplicate().get(got);
         assertArrayEquals(expected, got);
+        oursNative.duplicate().get(got);
+        assertArrayEquals(expected, got, "written in the buffer's own native order");
     }
 
     @Test
