@@ -12,6 +12,7 @@ import dev.hexz.store.NotAStoreException;
 import dev.hexz.store.StoreLockedException;
 import dev.hexz.store.StoreOwner;
 import dev.hexz.store.UnsupportedStoreVersionException;
+import dev.hexz.workspace.Workspaces;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -77,14 +78,19 @@ public final class HexzMain implements Callable<Integer> {
      * The subcommands, in the order help lists them. They are not in the {@code @Command}
      * annotation: picocli builds a command's model by reflection when it is registered, ~0.1 s
      * for all of them, so a command line that names one gets only that one (see {@link #run}).
+     * A holder class, so that the commands run without picocli (status, commit, mount) do not
+     * load all of them, nor picocli's {@code HelpCommand}, which is not in the CDS archive
+     * (picocli's class files are too old to be archived) and makes the JVM open the jar.
      */
-    private static final List<Class<?>> SUBCOMMANDS = List.of(PackCommand.class, BuildCommand.class,
-            ExtractCommand.class, CatCommand.class, InspectCommand.class, VerifyCommand.class, KeygenCommand.class,
-            SignCommand.class, FlattenCommand.class,
-            DiffCommand.class, LogCommand.class, MountCommand.class, UnmountCommand.class, CheckoutCommand.class,
-            StatusCommand.class, CommitCommand.class, RestoreCommand.class, ResetCommand.class,
-            WorkspaceCommand.class, StoreCommand.class,
-            TrainCdsCommand.class, CommandLine.HelpCommand.class);
+    private static final class Subcommands {
+        static final List<Class<?>> ALL = List.of(PackCommand.class, BuildCommand.class,
+                ExtractCommand.class, CatCommand.class, InspectCommand.class, VerifyCommand.class, KeygenCommand.class,
+                SignCommand.class, FlattenCommand.class,
+                DiffCommand.class, LogCommand.class, MountCommand.class, UnmountCommand.class, CheckoutCommand.class,
+                StatusCommand.class, CommitCommand.class, RestoreCommand.class, ResetCommand.class,
+                WorkspaceCommand.class, StoreCommand.class,
+                TrainCdsCommand.class, CommandLine.HelpCommand.class);
+    }
 
     private final Terminal terminal;
 
@@ -151,8 +157,14 @@ public final class HexzMain implements Callable<Integer> {
         System.exit(code);
     }
 
-    /** A command run without picocli: on this process's stdout and stderr, failures as {@link #run} reports them. */
-    private interface PlainRun {
+    /**
+     * A command run without picocli: on this process's stdout and stderr, failures as {@link #run}
+     * reports them. The three below are named classes, not lambdas: a lambda's class is spun with
+     * ASM at its first call (~5-10 ms in a fresh JVM) unless the CDS training run happened to make
+     * it, and {@code status} has 200 ms in all. ({@code hexz train-cds} runs {@link ShowStatus}
+     * and {@link Commit} so that they are in the CDS archive too.)
+     */
+    interface PlainRun {
         int run(Terminal terminal) throws Exception;
     }
 
@@ -174,21 +186,44 @@ public final class HexzMain implements Callable<Integer> {
     /** {@code hexz mount ARCHIVE DIR} without picocli (see {@link MountServerLauncher#plainMountOptions}). */
     private static int launchMountServer(String[] args, List<String> options) {
         List<String> all = List.of(args);
-        List<java.nio.file.Path> paths = MountServerLauncher.plainMountPaths(args);
-        return runPlain(all.contains("-q") || all.contains("--quiet"),
-                t -> new MountServerLauncher(t).launch(paths.get(0), paths.get(1), options));
+        return runPlain(all.contains("-q") || all.contains("--quiet"), new LaunchMount(args, options));
+    }
+
+    private record LaunchMount(String[] args, List<String> options) implements PlainRun {
+        @Override
+        public int run(Terminal t) throws Exception {
+            List<java.nio.file.Path> paths = MountServerLauncher.plainMountPaths(args);
+            return new MountServerLauncher(t).launch(paths.get(0), paths.get(1), options);
+        }
     }
 
     /** {@code hexz status [DIR] [--json|--porcelain]} without picocli (see {@link StatusCommand#plainCommandLine}). */
     private static int showStatus(String[] dirAndFormat) {
-        return runPlain(false, t -> StatusCommand.show(t, WorkspaceCli.registry(), path(dirAndFormat[0]),
-                "--json".equals(dirAndFormat[1]), "--porcelain".equals(dirAndFormat[1])));
+        return runPlain(false, new ShowStatus(null, dirAndFormat));
+    }
+
+    /** @param registry the workspaces to look in; null for those of {@code $HEXZ_HOME} */
+    record ShowStatus(Workspaces registry, String[] dirAndFormat) implements PlainRun {
+        @Override
+        public int run(Terminal t) throws Exception {
+            return StatusCommand.show(t, registry == null ? WorkspaceCli.registry() : registry, path(dirAndFormat[0]),
+                    "--json".equals(dirAndFormat[1]), "--porcelain".equals(dirAndFormat[1]));
+        }
     }
 
     /** {@code hexz commit …} without picocli (see {@link CommitCommand#plainCommandLine}). */
     private static int commit(PlainCommandLine c) {
         StoreOwner.describeThisProcess("hexz commit");
-        return runPlain(c.has("-q"), t -> CommitCommand.commit(t, path(c.positional()), c.option("-m"), path(c.option("-o"))));
+        return runPlain(c.has("-q"), new Commit(null, c));
+    }
+
+    /** @param registry the workspaces to look in; null for those of {@code $HEXZ_HOME} */
+    record Commit(Workspaces registry, PlainCommandLine c) implements PlainRun {
+        @Override
+        public int run(Terminal t) throws Exception {
+            return CommitCommand.commit(t, registry == null ? WorkspaceCli.registry() : registry,
+                    path(c.positional()), c.option("-m"), path(c.option("-o")));
+        }
     }
 
     private static java.nio.file.Path path(String p) {
@@ -218,7 +253,7 @@ public final class HexzMain implements Callable<Integer> {
         HexzMain main = new HexzMain(terminal);
         CommandLine cmd = new CommandLine(main);
         Class<?> named = namedSubcommand(args);
-        for (Class<?> c : SUBCOMMANDS) {
+        for (Class<?> c : Subcommands.ALL) {
             if (named == null || c == named) {
                 cmd.addSubcommand(c);
             }
@@ -274,7 +309,7 @@ public final class HexzMain implements Callable<Integer> {
     private static Class<?> namedSubcommand(String[] args) {
         for (String a : args) {
             if (!a.startsWith("-")) {
-                for (Class<?> c : SUBCOMMANDS) {
+                for (Class<?> c : Subcommands.ALL) {
                     Command annotation = c.getAnnotation(Command.class);
                     if (c != CommandLine.HelpCommand.class && annotation != null
                             && (annotation.name().equals(a) || List.of(annotation.aliases()).contains(a))) {

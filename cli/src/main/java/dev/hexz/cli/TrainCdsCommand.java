@@ -6,6 +6,7 @@ import dev.hexz.fuse.FuseAvailability;
 import dev.hexz.fuse.FuseMount;
 import dev.hexz.fuse.MountListener;
 import dev.hexz.fuse.MountOptions;
+import dev.hexz.store.HexzHome;
 import dev.hexz.workspace.ControlServer;
 import dev.hexz.workspace.Workspace;
 import dev.hexz.workspace.WorkspaceLayout;
@@ -36,6 +37,23 @@ final class TrainCdsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Files.createDirectories(work);
+        // a scratch home of its own: the training pack and commit record their blocks in the
+        // block store, and scripts/hexz deletes DIR afterwards; in the user's store they would
+        // name archives that no longer exist
+        String home = System.getProperty(HexzHome.PROPERTY);
+        System.setProperty(HexzHome.PROPERTY, work.resolve("home").toString());
+        try {
+            return train();
+        } finally {
+            if (home == null) {
+                System.clearProperty(HexzHome.PROPERTY);
+            } else {
+                System.setProperty(HexzHome.PROPERTY, home);
+            }
+        }
+    }
+
+    private int train() throws IOException, InterruptedException {
         Path sample = work.resolve("sample.bin");
         byte[] data = new byte[3 << 20];
         new Random(1).nextBytes(data);
@@ -80,20 +98,34 @@ final class TrainCdsCommand implements Callable<Integer> {
      * this process, with one change, asked for its status in all three formats, then committed.
      */
     private static void trainStatus(Path work, Path archive, PrintStream sink) throws IOException {
-        WorkspaceLayout layout = new WorkspaceLayout(work.resolve("home"));
+        WorkspaceLayout layout = WorkspaceLayout.fromEnvironment();
         Workspaces registry = new Workspaces(layout);
         WorkspaceState s = registry.create(archive, Files.createDirectories(work.resolve("ws")), "train");
         try (Workspace w = Workspace.open(layout, s.id(), "hexz train-cds", Owner.uid(), Owner.gid());
                 ControlServer c = ControlServer.start(layout.socket(s.id()), w)) {
             w.overlay().remove("/sample.bin");
             Terminal term = new Terminal(java.io.InputStream.nullInputStream(), sink, sink, sink, false);
-            StatusCommand.show(term, registry, s.mountPoint(), false, false);
-            StatusCommand.show(term, registry, s.mountPoint(), false, true);
-            StatusCommand.show(term, registry, s.mountPoint(), true, false);
+            // through the classes hexz's main runs them with (see HexzMain.PlainRun)
+            String mnt = s.mountPoint().toString();
+            for (String format : new String[] {null, "--porcelain", "--json"}) {
+                check("status", new HexzMain.ShowStatus(registry, new String[] {mnt, format}).run(term));
+            }
             // and a commit of that change (the client's side; the work runs in this JVM too)
-            CommitCommand.commit(term, registry, s.mountPoint(), "train", work.resolve("sample-1.hxz"));
+            PlainCommandLine commit = CommitCommand.plainCommandLine(
+                    new String[] {"commit", "-q", mnt, "-m", "train", "-o", work.resolve("sample-1.hxz").toString()});
+            check("commit", new HexzMain.Commit(registry, commit).run(term));
         } catch (dev.hexz.fuse.FsException e) {
             throw new IOException("training run of 'hexz status' failed: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("training run of 'hexz status' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void check(String command, int code) {
+        if (code != ExitCodes.OK) {
+            throw new CliException(code, "training run of 'hexz " + command + "' failed (" + code + ")");
         }
     }
 }
