@@ -84,6 +84,10 @@ final class TrainCdsCommand implements Callable<Integer> {
             FuseMount m = FuseMount.mount(ArchiveTree.of(r, "sample", 0, Owner.uid(), Owner.gid()), mnt,
                     MountOptions.forArchive(archive.toString()), MountListener.NONE);
             try {
+                // what a first find or cat asks a fresh server: a listing, a lookup, reads
+                try (var listing = Files.list(mnt)) {
+                    listing.count();
+                }
                 Files.readAllBytes(mnt.resolve("sample.bin"));
             } finally {
                 m.unmount(true, Duration.ofSeconds(10));

@@ -190,6 +190,10 @@ final class LibFuse3 {
     static final int CAP_ATOMIC_O_TRUNC = 1 << 3;
     static final int CAP_AUTO_INVAL_DATA = 1 << 12;
     static final int CAP_HANDLE_KILLPRIV = 1 << 20;
+    /** The kernel takes ENOSYS from OPEN as "open files yourself from now on" (Linux 5.1+). */
+    static final int CAP_NO_OPEN_SUPPORT = 1 << 17;
+    /** The same for OPENDIR, and then caches every directory's listing (Linux 5.1+). */
+    static final int CAP_NO_OPENDIR_SUPPORT = 1 << 24;
     /** The kernel can mark a name expired (looked up again at next use) without dropping it. */
     static final int CAP_EXPIRE_ONLY = 1 << 26;
     static final int EXPIRE_ONLY = 1;

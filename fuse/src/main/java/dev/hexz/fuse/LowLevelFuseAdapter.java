@@ -31,7 +31,8 @@ import ru.serce.jnrfuse.struct.Statvfs;
  * LIBFUSE3.md). The low-level API names nodes by id: {@link NodeTable} maps them to the tree's
  * paths. What were libfuse 2 options become code here: our inode numbers in every {@code stat}
  * ({@code use_ino}), the page cache kept for an immutable tree ({@code kernel_cache}: keep_cache
- * and cache_readdir on every open), timeouts in every reply, and an open file's handle serving
+ * and cache_readdir on every open, or, where the kernel can, no OPEN or OPENDIR at all: see
+ * {@link #kernelOpensFiles}), timeouts in every reply, and an open file's handle serving
  * fstat, ftruncate, reads and writes after its name is gone ({@code hard_remove}). Atomic
  * O_TRUNC and auto-invalidation of data are turned off, as libfuse 2 had them: the kernel
  * truncates with a setattr before the open, and keeps cached pages as {@link OpenFile#cachedPagesValid} says.
@@ -83,6 +84,17 @@ final class LowLevelFuseAdapter implements FuseServer {
     private final java.util.concurrent.locks.ReentrantReadWriteLock namespace =
             new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean readOnly;
+    /**
+     * Whether the kernel opens (and releases) this tree's files, and its directories, without
+     * asking: an immutable tree has nothing to do at open, and each OPEN, RELEASE, OPENDIR and
+     * RELEASEDIR is a round trip to this process (~100 µs here), so a {@code find} made ~6
+     * requests per directory and a {@code cat} 4 per file. Set at INIT for a read-only tree when
+     * the kernel can (see {@link #open}); reads then come with handle 0 and are served by node.
+     */
+    private volatile boolean kernelOpensFiles;
+    private volatile boolean kernelOpensDirectories;
+    /** With {@link #kernelOpensDirectories}: a directory's listing while it is being read, by node. */
+    private final ConcurrentHashMap<Long, DirectoryListing> listingsByNode = new ConcurrentHashMap<>();
 
     /** Per worker thread: native memory for replies, and the structs over it. */
     private final class ThreadBuffers {
@@ -304,7 +316,8 @@ final class LowLevelFuseAdapter implements FuseServer {
         put(table, OP_OPEN, FileCallback.class, (FileCallback) (r, i, fi) -> shared(() -> open(r, i, fi)));
         put(table, OP_READ, ReadCallback.class, (ReadCallback) this::read);
         put(table, OP_WRITE, WriteCallback.class, (WriteCallback) this::write);
-        put(table, OP_FLUSH, FileCallback.class, (FileCallback) (req, ino, fi) -> lib.fuse_reply_err(req, 0));
+        // no FLUSH: libfuse answers it with ENOSYS, after which the kernel stops sending one at
+        // every close (there is nothing to flush: writes reach the tree before they return)
         put(table, OP_RELEASE, FileCallback.class, (FileCallback) this::release);
         put(table, OP_FSYNC, SyncCallback.class, (SyncCallback) this::fsync);
         put(table, OP_OPENDIR, FileCallback.class, (FileCallback) (r, i, fi) -> shared(() -> opendir(r, i, fi)));
@@ -353,6 +366,8 @@ final class LowLevelFuseAdapter implements FuseServer {
         conn.putInt(CONN_WANT,
                 conn.getInt(CONN_WANT) & ~(CAP_ATOMIC_O_TRUNC | CAP_AUTO_INVAL_DATA | CAP_HANDLE_KILLPRIV));
         kernelCanExpire = (conn.getInt(CONN_CAPABLE) & CAP_EXPIRE_ONLY) != 0;
+        kernelOpensFiles = readOnly && (conn.getInt(CONN_CAPABLE) & CAP_NO_OPEN_SUPPORT) != 0;
+        kernelOpensDirectories = readOnly && (conn.getInt(CONN_CAPABLE) & CAP_NO_OPENDIR_SUPPORT) != 0;
         // more read-ahead and write-back requests in flight than the kernel's default of 12
         conn.putInt(CONN_MAX_BACKGROUND, 64);
         conn.putInt(CONN_CONGESTION_THRESHOLD, 48);
@@ -380,15 +395,20 @@ final class LowLevelFuseAdapter implements FuseServer {
     }
 
     private void forget(Pointer req, long ino, long count) {
-        nodes.forget(ino, count);
+        forgotten(ino, count);
         lib.fuse_reply_none(req);
     }
 
     private void forgetMulti(Pointer req, long count, Pointer forgets) {
         for (long i = 0; i < count; i++) {
-            nodes.forget(forgets.getLong(i * FORGET_DATA_SIZE), forgets.getLong(i * FORGET_DATA_SIZE + 8));
+            forgotten(forgets.getLong(i * FORGET_DATA_SIZE), forgets.getLong(i * FORGET_DATA_SIZE + 8));
         }
         lib.fuse_reply_none(req);
+    }
+
+    private void forgotten(long ino, long count) {
+        nodes.forget(ino, count);
+        listingsByNode.remove(ino); // a listing the reader left unfinished (only a cache: rebuilt if asked)
     }
 
     private void getattr(Pointer req, long ino, Pointer fi) {
@@ -572,6 +592,14 @@ final class LowLevelFuseAdapter implements FuseServer {
         try {
             path = nodes.path(ino);
             OpenFile f = tree.open(path, fi.getInt(FI_FLAGS));
+            if (kernelOpensFiles) {
+                // the first open of the mount (a read: the mount is read-only), checked as any
+                // other; ENOSYS is success to the kernel, which opens every later file itself,
+                // keeping its page cache, and sends neither OPEN nor RELEASE again
+                closeQuietly(f);
+                lib.fuse_reply_err(req, Errno.ENOSYS);
+                return;
+            }
             long h = files.add(f);
             opened(ino, h);
             fi.putLong(FI_FH, h);
@@ -624,19 +652,40 @@ final class LowLevelFuseAdapter implements FuseServer {
     }
 
     private void read(Pointer req, long ino, long size, long offset, Pointer fi) {
+        if (kernelOpensFiles && fi.getLong(FI_FH) == 0) {
+            readByNode(req, ino, size, offset);
+            return;
+        }
         OpenFile f = openFileOrBadHandle(req, fi);
         if (f == null) {
             return;
         }
         try {
-            ThreadBuffers b = buffers.get();
-            ReplySink sink = b.sink;
-            sink.at = 0;
-            int n = f.transferTo(offset, (int) Math.min(size, MAX_WRITE), sink);
-            lib.fuse_reply_buf(req, b.data, n);
+            reply(req, f, size, offset);
         } catch (Throwable e) {
             fail(req, "read", pathOrNode(ino) + " at offset " + offset, e);
         }
+    }
+
+    /** A read of a file the kernel opened itself ({@link #kernelOpensFiles}): opened for this request. */
+    private void readByNode(Pointer req, long ino, long size, long offset) {
+        String path = null;
+        try {
+            path = nodes.path(ino);
+            try (OpenFile f = tree.open(path, 0)) { // O_RDONLY: an immutable tree's open file is a view
+                reply(req, f, size, offset);
+            }
+        } catch (Throwable e) {
+            fail(req, "read", (path != null ? path : "node " + ino) + " at offset " + offset, e);
+        }
+    }
+
+    private void reply(Pointer req, OpenFile f, long size, long offset) throws java.io.IOException {
+        ThreadBuffers b = buffers.get();
+        ReplySink sink = b.sink;
+        sink.at = 0;
+        int n = f.transferTo(offset, (int) Math.min(size, MAX_WRITE), sink);
+        lib.fuse_reply_buf(req, b.data, n);
     }
 
     private void write(Pointer req, long ino, Pointer buf, long size, long offset, Pointer fi) {
@@ -722,6 +771,11 @@ final class LowLevelFuseAdapter implements FuseServer {
         String path = null;
         try {
             path = nodes.path(ino);
+            if (kernelOpensDirectories) {
+                tree.attributes(path); // the first opendir of the mount: checked, then as in open
+                lib.fuse_reply_err(req, Errno.ENOSYS);
+                return;
+            }
             long h = files.newNumber();
             directories.put(h, new DirectoryListing(ino, path));
             fi.putLong(FI_FH, h);
@@ -739,16 +793,33 @@ final class LowLevelFuseAdapter implements FuseServer {
     /**
      * Hands out the listing from entry {@code offset} on, as many as fit in {@code size} bytes;
      * each entry's offset is the index of the next one. Offset 0 (the first read, or a rewind)
-     * reads the directory afresh.
+     * reads the directory afresh. A directory the kernel opened itself ({@link
+     * #kernelOpensDirectories}, handle 0) has its listing kept by node until the reply that says
+     * it is over: an immutable tree lists the same entries at the same offsets if asked again.
      */
     private void readdir(Pointer req, long ino, long size, long offset, Pointer fi) {
-        DirectoryListing d = directories.get(fi.getLong(FI_FH));
+        long h = fi.getLong(FI_FH);
+        if (kernelOpensDirectories && h == 0) {
+            DirectoryListing d = listingsByNode.computeIfAbsent(ino, n -> new DirectoryListing(n, null));
+            synchronized (d) { // readers of one directory at once share its listing
+                if (readdir(req, d, d.entries == null, size, offset) == 0) {
+                    listingsByNode.remove(ino, d);
+                }
+            }
+            return;
+        }
+        DirectoryListing d = directories.get(h);
         if (d == null) {
             lib.fuse_reply_err(req, Errno.EBADF);
             return;
         }
+        readdir(req, d, offset == 0 || d.entries == null, size, offset);
+    }
+
+    /** Replies with {@code d}'s entries from {@code offset} on; returns the bytes sent (0 at the end). */
+    private int readdir(Pointer req, DirectoryListing d, boolean list, long size, long offset) {
         try {
-            if (offset == 0 || d.entries == null) {
+            if (list) {
                 namespace.readLock().lock();
                 try {
                     d.path = nodes.path(d.node); // where the directory is now (it may have been renamed)
@@ -780,8 +851,10 @@ final class LowLevelFuseAdapter implements FuseServer {
                 used += need;
             }
             lib.fuse_reply_buf(req, b.data, used);
+            return used;
         } catch (Throwable e) {
             fail(req, "readdir", d.path, e);
+            return 0;
         }
     }
 

@@ -41,7 +41,29 @@ final class NodeTable {
         }
     }
 
-    private record Key(long parent, String name) {
+    /**
+     * A name in a directory. Not a record: a record's equals and hashCode are bootstrapped through
+     * invokedynamic and method handles, which the first lookups of a fresh mount server pay for
+     * (a dozen classes spun) and which C1, the server's only compiler, runs slower than this.
+     */
+    private static final class Key {
+        final long parent;
+        final String name;
+
+        Key(long parent, String name) {
+            this.parent = parent;
+            this.name = name;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.parent == parent && k.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(parent) * 31 + name.hashCode();
+        }
     }
 
     private final Map<Long, Node> byId = new HashMap<>();

@@ -233,6 +233,39 @@ class ArchiveMountIT {
     }
 
     @Test
+    void aLargeDirectoryListsWholeForConcurrentReaders() throws Exception {
+        // 2,000 names of 65 bytes: ~45 per 4 KiB reply, so every listing takes dozens of replies,
+        // and eight listings at once share (or rebuild) the server's listing of the directory
+        Path src = Files.createDirectories(tmp.resolve("big"));
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String name = String.format("%04d-", i) + "x".repeat(60);
+            Files.writeString(src.resolve(name), Integer.toString(i));
+            names.add(name);
+        }
+        Path archive = FuseSupport.packTree(src, tmp.resolve("big.hxz"));
+        mounted(archive, MountListener.NONE, mnt -> {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<List<String>>> listings = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    listings.add(pool.submit(() -> {
+                        try (Stream<Path> s = Files.list(mnt)) {
+                            return s.map(p -> p.getFileName().toString()).sorted().toList();
+                        }
+                    }));
+                }
+                for (var listing : listings) {
+                    assertEquals(names, listing.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals("1999", Files.readString(mnt.resolve(names.get(1999))));
+        });
+    }
+
+    @Test
     void concurrentReadersAreServedInParallel() throws Exception {
         Path mnt = Files.createDirectories(tmp.resolve("mnt"));
         BarrierTree tree = new BarrierTree(2);
