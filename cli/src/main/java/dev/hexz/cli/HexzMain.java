@@ -134,19 +134,19 @@ public final class HexzMain implements Callable<Integer> {
     public static void main(String[] args) {
         MountServer.Request server = MountServer.parseServerCommandLine(args);
         if (server != null) {
-            System.exit(MountServer.runServerCommandLine(server));
+            exit(MountServer.runServerCommandLine(server));
         }
         List<String> plainMount = MountServerLauncher.plainMountOptions(args);
         if (plainMount != null) {
-            System.exit(launchMountServer(args, plainMount));
+            exit(launchMountServer(args, plainMount));
         }
         String[] status = StatusCommand.plainCommandLine(args);
         if (status != null) {
-            System.exit(showStatus(status));
+            exit(showStatus(status));
         }
         PlainCommandLine commit = CommitCommand.plainCommandLine(args);
         if (commit != null) {
-            System.exit(commit(commit));
+            exit(commit(commit));
         }
         Class<?> named = namedSubcommand(args);
         if (named == PackCommand.class || named == BuildCommand.class) {
@@ -154,6 +154,12 @@ public final class HexzMain implements Callable<Integer> {
         }
         boolean interactive = System.console() != null;
         int code = run(args, System.in, System.out, new FileOutputStream(FileDescriptor.out), System.err, interactive);
+        exit(code);
+    }
+
+    /** Exits with {@code code}, which a server started in the background also tells its starter. */
+    private static void exit(int code) {
+        ServerHandshake.announceExit(code);
         System.exit(code);
     }
 

@@ -75,7 +75,7 @@ final class MountServer {
 
     /**
      * Mounts and serves until unmounted; SIGTERM/SIGINT unmount. With {@code announceReady}, says
-     * {@link MountServerLauncher#READY} on stdout once the mount answers (for the launcher).
+     * {@link ServerHandshake#READY} on stdout once the mount answers (for the launcher).
      *
      * @param preload the thread loading libfuse, started as early as the caller could
      */
@@ -101,7 +101,7 @@ final class MountServer {
             Thread hook = new Thread(() -> unmountOnSignal(mount), "hexz-unmount-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             if (announceReady) {
-                term.out().println(MountServerLauncher.READY);
+                ServerHandshake.announceReady(term.out());
             } else if (!term.quiet()) {
                 term.out().println("mounted " + r.archive() + " at " + mount.mountPoint() + "; Ctrl-C unmounts");
             }

@@ -2,31 +2,26 @@ package dev.hexz.cli;
 
 import dev.hexz.fuse.MountPoints;
 import dev.hexz.store.HexzHome;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Starts the mount server for {@code hexz mount} without {@code --foreground}: this same program
  * in a new JVM ({@code hexz mount --foreground --server …}), in its own session (setsid: a
  * Ctrl-C or a closed terminal does not reach it), stdin from /dev/null, stderr to a log under
- * {@code $HEXZ_HOME/logs/}. The server prints {@link #READY} on its stdout, a pipe to this
- * process, once the mount answers; if it exits first, its last line of log is the error.
+ * {@code $HEXZ_HOME/logs/}. The server says {@link ServerHandshake#READY} in a file beside the log
+ * once the mount answers; if it exits first, its last line of log is the error and the code it
+ * says there is the exit code.
  */
 final class MountServerLauncher {
 
-    static final String READY = "hexz-mount-ready";
     /**
      * The server's JVM: C1 only, since its hot paths are native (LZ4, memcpy, the kernel) and C2's
      * compilations cost more CPU than they save in the first gigabytes read (measured: 1 GiB
@@ -125,61 +120,79 @@ final class MountServerLauncher {
 
     /**
      * Starts {@code hexz <serverArgs>} in the background (stderr to {@code log}) and waits until
-     * it prints {@link #READY}; returns its pid, or fails with its last logged line and exit code.
+     * it says it is ready (see {@link ServerHandshake}); returns its pid, or fails with its last
+     * logged line and exit code.
+     *
+     * <p>A server that needs no key is started by {@code sh}, in the background, and the shell
+     * exits at once: this JVM then has no child left and exits without HotSpot's 0.3 s wait (see
+     * {@link ServerHandshake}). A server handed a key reads it from its stdin, a pipe from this
+     * process, so it is our child and that wait is paid.
      */
     static long startServer(List<String> serverArgs, Path log, Path dir, String what, Secrets.Handoff key)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(SelfCommand.current(key != null ? ENCRYPTED_SERVER_JVM : SERVER_JVM));
-        cmd.addAll(serverArgs);
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectInput(key != null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
-        pb.environment().remove(Secrets.ENV); // a server is handed the derived key, never the password
-        if (key != null) {
+        List<String> server = new ArrayList<>(SelfCommand.current(key != null ? ENCRYPTED_SERVER_JVM : SERVER_JVM));
+        server.addAll(serverArgs);
+        Path said = log.resolveSibling(log.getFileName() + ".said");
+        Files.deleteIfExists(said);
+        ProcessBuilder pb;
+        if (key == null) {
+            List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
+                    "\"$@\" </dev/null >/dev/null 2>\"$HEXZ_SERVER_LOG\" & echo $!", "sh"));
+            cmd.addAll(server);
+            pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile()));
+            pb.environment().put("HEXZ_SERVER_LOG", log.toString());
+        } else {
+            pb = new ProcessBuilder(server)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().put(Secrets.KEY_ON_STDIN_ENV, "1");
         }
+        pb.environment().remove(Secrets.ENV); // a server is handed the derived key, never the password
+        pb.environment().put(ServerHandshake.ENV, said.toString());
         Process p = pb.start();
-        if (key != null) {
+        ProcessHandle handle;
+        if (key == null) {
+            String started = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            p.waitFor();
+            try {
+                long pid = Long.parseLong(started);
+                handle = ProcessHandle.of(pid).orElse(null);
+                if (handle == null) { // already gone: what it said, if anything, is in the file
+                    return outcome(ServerHandshake.await(said, () -> false, 0, TimeUnit.SECONDS), pid, null, log, dir, what);
+                }
+            } catch (NumberFormatException e) {
+                throw new CliException(ExitCodes.MOUNT_FAILED, dir + ": could not start the " + what
+                        + " (sh said '" + started + "'; log: " + log + ")");
+            }
+        } else {
             try (java.io.OutputStream in = p.getOutputStream()) {
                 in.write((key.key().hex() + "\n").getBytes(StandardCharsets.US_ASCII));
             }
+            handle = p.toHandle();
         }
-        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitReady(p));
-        boolean ok;
-        try {
-            ok = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            p.destroyForcibly();
-            throw new CliException(ExitCodes.MOUNT_FAILED, dir + ": the " + what + " did not answer within "
-                    + START_TIMEOUT_SECONDS + " s (log: " + log + ")");
-        } catch (ExecutionException e) {
-            throw new IOException("reading the " + what + "'s output: " + e.getCause().getMessage(), e.getCause());
-        }
-        if (!ok) {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-            int code = p.isAlive() ? ExitCodes.MOUNT_FAILED : p.exitValue();
-            String why = lastLine(log);
-            throw new CliException(code == 0 ? ExitCodes.MOUNT_FAILED : code,
-                    why.isEmpty() ? dir + ": the " + what + " exited (" + code + ") without mounting; log: " + log
-                            : why.startsWith("hexz: ") ? why.substring(6) : why);
-        }
-        return p.pid();
+        Integer code = ServerHandshake.await(said, handle::isAlive, START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return outcome(code, handle.pid(), key == null ? null : p, log, dir, what);
     }
 
-    /** Reads the server's stdout until it says it is ready (true) or closes it (false). */
-    private static boolean awaitReady(Process p) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.equals(READY)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
+    /** The server's pid once it said READY; otherwise the failure, with its last line of log. */
+    private static long outcome(Integer code, long pid, Process child, Path log, Path dir, String what)
+            throws InterruptedException {
+        if (code == null) {
+            return pid;
         }
+        if (code == ServerHandshake.TIMED_OUT) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            throw new CliException(ExitCodes.MOUNT_FAILED, dir + ": the " + what + " did not answer within "
+                    + START_TIMEOUT_SECONDS + " s (log: " + log + ")");
+        }
+        if (code == ServerHandshake.NO_WORD) { // killed, or it could not start its JVM
+            code = child != null && child.waitFor(30, TimeUnit.SECONDS) ? child.exitValue() : ExitCodes.MOUNT_FAILED;
+        }
+        String why = lastLine(log);
+        throw new CliException(code == 0 ? ExitCodes.MOUNT_FAILED : code,
+                why.isEmpty() ? dir + ": the " + what + " exited (" + code + ") without mounting; log: " + log
+                        : why.startsWith("hexz: ") ? why.substring(6) : why);
     }
 
     /** {@code $HEXZ_HOME/logs/mount-<name>-<hash of the mount point>.log}, truncated for each mount. */

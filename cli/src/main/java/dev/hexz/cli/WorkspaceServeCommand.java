@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code hexz workspace serve ID} (hidden): the workspace daemon's process. Prints
- * {@link MountServerLauncher#READY} once the mount answers, serves until unmounted; SIGTERM
+ * {@link ServerHandshake#READY} once the mount answers, serves until unmounted; SIGTERM
  * unmounts.
  */
 @Command(name = "serve", hidden = true, description = "Serve a workspace (the daemon; started by checkout).")
@@ -43,8 +43,7 @@ final class WorkspaceServeCommand implements Callable<Integer> {
                 // exiting anyway
             }
         }));
-        term.out().println(MountServerLauncher.READY);
-        term.out().flush();
+        ServerHandshake.announceReady(term.out());
         d.awaitUnmounted();
         return ExitCodes.OK;
     }

@@ -90,6 +90,11 @@ class MountCommandIT {
         long pid = mount(archive, mnt);
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the server runs on");
         assertTrue(pid != ProcessHandle.current().pid());
+        // not our child, so hexz mount's JVM has nobody to wait for and exits at once
+        assertTrue(ProcessHandle.current().children().noneMatch(c -> c.pid() == pid),
+                "the server is a child of the process that ran hexz mount");
+        assertEquals("java", ProcessHandle.of(pid).orElseThrow().info().command().map(c -> Path.of(c).getFileName().toString())
+                .orElse("java"), "the pid said is the server's JVM");
         TestTrees.assertSameTree(tmp.resolve("src"), mnt);
         assertEquals("fuse.hexz", MountTable.at(mnt).orElseThrow().fsType());
 
