@@ -132,12 +132,25 @@ final class MountServerLauncher {
             throws IOException, InterruptedException {
         List<String> server = new ArrayList<>(SelfCommand.current(key != null ? ENCRYPTED_SERVER_JVM : SERVER_JVM));
         server.addAll(serverArgs);
-        Path said = log.resolveSibling(log.getFileName() + ".said");
-        Files.deleteIfExists(said);
+        // this start's own file (an earlier server of the same mount point may still say its exit
+        // code in its own); made here, so a server whose file is gone writes nowhere
+        Path said = Files.createTempFile(log.getParent(), log.getFileName() + ".", ".said");
+        try {
+            return startServer(server, log, said, dir, what, key);
+        } finally {
+            Files.deleteIfExists(said);
+        }
+    }
+
+    private static long startServer(List<String> server, Path log, Path said, Path dir, String what,
+            Secrets.Handoff key) throws IOException, InterruptedException {
         ProcessBuilder pb;
         if (key == null) {
+            // a non-interactive shell starts background jobs with SIGINT and SIGQUIT ignored, which
+            // a JVM keeps (no shutdown hook on SIGINT then): env puts them back where it can
             List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
-                    "\"$@\" </dev/null >/dev/null 2>\"$HEXZ_SERVER_LOG\" & echo $!", "sh"));
+                    "d=; env --default-signal=INT true 2>/dev/null && d='env --default-signal=INT,QUIT'; "
+                    + "$d \"$@\" </dev/null >/dev/null 2>\"$HEXZ_SERVER_LOG\" & echo $!", "sh"));
             cmd.addAll(server);
             pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().put("HEXZ_SERVER_LOG", log.toString());
@@ -182,7 +195,7 @@ final class MountServerLauncher {
             return pid;
         }
         if (code == ServerHandshake.TIMED_OUT) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(pid).filter(MountServerLauncher::isJava).ifPresent(ProcessHandle::destroyForcibly);
             throw new CliException(ExitCodes.MOUNT_FAILED, dir + ": the " + what + " did not answer within "
                     + START_TIMEOUT_SECONDS + " s (log: " + log + ")");
         }
@@ -193,6 +206,11 @@ final class MountServerLauncher {
         throw new CliException(code == 0 ? ExitCodes.MOUNT_FAILED : code,
                 why.isEmpty() ? dir + ": the " + what + " exited (" + code + ") without mounting; log: " + log
                         : why.startsWith("hexz: ") ? why.substring(6) : why);
+    }
+
+    /** Whether {@code p} still runs a JVM (the server, not a process that has since taken its pid). */
+    private static boolean isJava(ProcessHandle p) {
+        return p.info().command().map(c -> c.endsWith("/java")).orElse(true);
     }
 
     /** {@code $HEXZ_HOME/logs/mount-<name>-<hash of the mount point>.log}, truncated for each mount. */

@@ -6,13 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * What a background server (a mount server, a workspace daemon) tells the hexz that started it,
- * in a file the starter names: {@link #READY} once its mount answers, or the code it is about to
- * exit with.
+ * in a file the starter makes for that start and names in {@link #ENV}: {@link #READY} once its
+ * mount answers, or the code it is about to exit with.
  *
  * <p>Why a file and an exit code said in it, not a pipe and the process's exit status: a JVM
  * that has a live child takes 0.3 s longer to exit (HotSpot waits up to 300 ms at exit for
@@ -55,10 +56,10 @@ final class ServerHandshake {
             return; // not started in the background
         }
         try {
-            Files.writeString(Path.of(file), line + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            // no CREATE: the starter made the file and deletes it once it has its answer
+            Files.writeString(Path.of(file), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            // the starter then sees the server end without a word, or times out, and says so
+            // the starter has its answer already, or sees the server end without a word and says so
         }
     }
 
@@ -94,7 +95,8 @@ final class ServerHandshake {
         } catch (NoSuchFileException e) {
             return NO_WORD;
         }
-        for (String line : text.split("\n")) {
+        int complete = text.lastIndexOf('\n') + 1; // a line still being written is read next time
+        for (String line : text.substring(0, complete).split("\n")) {
             if (line.equals(READY)) {
                 return null;
             } else if (line.startsWith(EXIT)) {

@@ -162,6 +162,22 @@ class MountCommandIT {
     }
 
     @Test
+    void sigintToTheServerUnmountsCleanly() throws Exception {
+        // the server is started by sh in the background, where SIGINT starts out ignored
+        Path archive = packedTree();
+        Path mnt = mountPoint("mnt");
+        long pid = mount(archive, mnt);
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+        assertTrue(exits(pid), "the server ignored SIGINT");
+        assertEquals(MountState.NOT_MOUNTED, MountPoints.state(mnt), "unmounted, not left dead");
+        try (var s = Files.list(tmp.resolve("home/logs"))) {
+            assertEquals(List.of(), s.filter(p -> p.toString().endsWith(".said")).toList(),
+                    "the start's handshake file is gone");
+        }
+    }
+
+    @Test
     void aDeadMountIsDetachedAndMountedOverNeverStacked() throws Exception {
         Path archive = packedTree();
         Path mnt = mountPoint("mnt");

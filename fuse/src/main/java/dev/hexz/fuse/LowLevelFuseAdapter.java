@@ -726,6 +726,10 @@ final class LowLevelFuseAdapter implements FuseServer {
     }
 
     private void fsync(Pointer req, long ino, int datasync, Pointer fi) {
+        if (kernelOpensFiles && fi.getLong(FI_FH) == 0) {
+            lib.fuse_reply_err(req, 0); // an immutable tree's file: nothing to write out
+            return;
+        }
         OpenFile f = openFileOrBadHandle(req, fi);
         if (f == null) {
             return;
