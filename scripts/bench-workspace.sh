@@ -28,8 +28,9 @@
 #             (DataGenerator tree-edit). The change is applied with `rsync -a --delete --inplace
 #             --no-whole-file v2/ DIR/` both to a workspace of v1 and to a copy of v1 on disk that
 #             `restic backup` saved before; then `hexz commit` against `restic backup` of the copy
-#             (restic's own figure: "data added" from its JSON summary; hexz: the archive's size).
-#             Target: size and time no worse than restic's.
+#             (restic's own figure: "data added" from its JSON summary; hexz: the archive's size),
+#             each timed with the page cache dropped first. Target: size and time no worse than
+#             restic's.
 #   overlay   through a workspace of the 50,000-file tree, against fuse-overlayfs (lower = the
 #             tree on disk, upper on disk) and the local disk itself: create 1,000 files of 4 KiB
 #             (Python, no fsync); `find | wc -l` and cat of every file after drop_caches; a 1 GiB
@@ -345,6 +346,10 @@ phase_tree() {
     checkout "$TREE_ARCHIVE" "$ws"
     rsync -a --delete --inplace --no-whole-file "$v2/" "$ws/" > "$LOGS/rsync-ws.log" 2>&1 || die "rsync into the workspace failed"
     settle
+    # both timed commands start with the page cache dropped: the base archive (hexz's repository)
+    # was written long before, restic's repository just now, and the script's ~20 GB of data
+    # evict either unpredictably (BENCHMARKS.md, "The tree commit's time, again")
+    drop_caches
     commit "$ws" "$LOGS/commit-tree-$i.log"
     ht+=("$T_NS"); hs+=("$(stat -c %s "$C_ARCHIVE")")
     drop_ws "$ws"
@@ -358,6 +363,7 @@ phase_tree() {
     restic init -q --repo "$repo" > "$LOGS/restic-init.log" 2>&1 || die "restic init failed"
     restic backup -q --repo "$repo" "$copy" > "$LOGS/restic-v1.log" 2>&1 || die "restic backup of v1 failed"
     rsync -a --delete --inplace --no-whole-file "$v2/" "$copy/" > "$LOGS/rsync-restic.log" 2>&1 || die "rsync into the restic copy failed"
+    drop_caches
     timed "$LOGS/restic-v2-$i.log" restic backup --json --repo "$repo" "$copy"
     rt+=("$T_NS"); rs+=("$(grep '"message_type":"summary"' "$LOGS/restic-v2-$i.log" | grep -o '"data_added":[0-9]*' | cut -d: -f2)")
     echo "  run $i: hexz commit ${hs[-1]} bytes in $(secs "${ht[-1]}") s; restic backup ${rs[-1]} bytes added in $(secs "${rt[-1]}") s" >&2
