@@ -63,6 +63,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  5  unsupported: the archive or the block store needs a newer hexz",
             "  6  broken chain: a thin archive's ancestor is missing or was replaced,",
             "     or the chain has a cycle or is deeper than 1000",
+            "  7  wrong password or key file for an encrypted archive, or none given",
+            "     and no terminal to ask on",
             "  8  locked: another hexz process is using the block store or the",
             "     workspace, or another commit or reset runs in it (it is named)",
             "  9  bad store: the block store directory is not a hexz store, or is",
@@ -71,6 +73,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "     directory, or is already a mount",
             " 11  busy: unmount refused, processes use the mount (they are named)",
             " 12  workspace: not a workspace, or its state or base cannot be used",
+            " 13  bad key file: empty, damaged, not a hexz key, or a public key where",
+            "     the secret one is needed",
+            " 14  bad signature: unsigned, signed by another key, or not matching",
         })
 public final class HexzMain implements Callable<Integer> {
 

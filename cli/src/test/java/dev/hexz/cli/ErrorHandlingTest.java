@@ -138,9 +138,16 @@ class ErrorHandlingTest {
     }
 
     @Test
-    void helpAndVersionSucceed() {
+    void helpAndVersionSucceed() throws IllegalAccessException {
         Cli.Result help = Cli.run("--help").expect(ExitCodes.OK);
         assertTrue(help.out().contains("Exit codes:"), help.out());
+        for (java.lang.reflect.Field f : ExitCodes.class.getDeclaredFields()) {
+            if (f.getType() == int.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                int code = f.getInt(null);
+                assertTrue(help.out().contains(String.format("%3d  ", code)), "exit code " + code + " (" + f.getName()
+                        + ") is not in --help's list");
+            }
+        }
         for (String c : new String[] {"pack", "build", "extract", "cat", "inspect", "verify"}) {
             assertTrue(help.out().contains("  " + c + " "), help.out());
             Cli.Result h = Cli.run(c, "--help").expect(ExitCodes.OK);

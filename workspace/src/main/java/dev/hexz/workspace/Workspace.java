@@ -3,6 +3,8 @@ package dev.hexz.workspace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.ArchiveId;
+import dev.hexz.format.AncestorRef;
 import dev.hexz.format.ArchiveSummary;
 import dev.hexz.format.WriterOptions;
 import dev.hexz.format.codec.CodecId;
@@ -133,6 +135,7 @@ public final class Workspace implements WorkspaceOperations {
                 finishedInterrupted = null;
                 return new CommitResult(null, 0, 0, List.of(), finished, List.of());
             }
+            checkChainOnDisk(overlay.base());
             Path out = (output != null ? output : CommitNaming.next(state.base())).toAbsolutePath().normalize();
             if (Files.exists(out)) {
                 throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
@@ -163,6 +166,31 @@ public final class Workspace implements WorkspaceOperations {
             throw new IOException(e);
         } finally {
             end();
+        }
+    }
+
+    /**
+     * The chain as the new archive will name it: each archive still at its path and still the same
+     * archive. The workspace reads through files it opened when it was mounted, so a base deleted
+     * or replaced since goes unnoticed until the new archive, already published, cannot be opened:
+     * a commit then would leave an archive whose parent is gone (and another at each retry).
+     */
+    private void checkChainOnDisk(ArchiveReader base) throws IOException {
+        checkOnDisk(state.base(), base.header().archiveId(), "base");
+        for (AncestorRef a : base.ancestors()) {
+            checkOnDisk(base.ancestorPath(a.depth()), a.id(), "base's ancestor");
+        }
+    }
+
+    private static void checkOnDisk(Path path, ArchiveId expected, String what) throws IOException {
+        String fix = "; put it back to commit, or drop the changes with 'hexz workspace remove --force'";
+        try (ArchiveReader r = ArchiveReader.openWithoutAncestors(path, ArchiveKeys.options())) {
+            if (!r.header().archiveId().equals(expected)) {
+                throw new WorkspaceStateException(path + ": no longer the workspace's " + what + " (archive "
+                        + r.header().archiveId() + " is there now, not " + expected + ")" + fix);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new WorkspaceStateException(path + ": the workspace's " + what + " is gone (no such file)" + fix, e);
         }
     }
 

@@ -60,6 +60,34 @@ class CommitTest extends WorkspaceTestSupport {
     }
 
     @Test
+    void aCommitWhoseBaseWasDeletedSinceIsRefusedAndWritesNothing() throws IOException {
+        Path base = writeBaseArchive(tmp.resolve("base.hxz"));
+        Path saved = Files.copy(base, tmp.resolve("saved.hxz"));
+        String id = newWorkspace(base);
+        try (Workspace w = open(id)) {
+            create(w.overlay(), "/docs/new.txt", 0640, utf8("a new file\n"));
+            Files.delete(base); // the workspace still reads through the file it opened
+            WorkspaceStateException e = assertThrows(WorkspaceStateException.class,
+                    () -> w.commit("m", null, "tester", "test"));
+            assertTrue(e.getMessage().contains("base.hxz: the workspace's base is gone"), e.getMessage());
+            try (var files = Files.list(tmp)) {
+                assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("base-")).toList(),
+                        "no archive was written");
+            }
+            assertEquals(1, w.status().changes().size(), "the change is still there");
+
+            // the same tree packed again (a new archive id) where the base was
+            Files.copy(writeBaseArchive(tmp.resolve("different.hxz")), base);
+            e = assertThrows(WorkspaceStateException.class, () -> w.commit("m", null, "tester", "test"));
+            assertTrue(e.getMessage().contains("no longer the workspace's base"), e.getMessage());
+
+            Files.copy(saved, base, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // put back
+            CommitResult r = w.commit("m", null, "tester", "test");
+            assertTrue(Files.isRegularFile(r.archive()), "with the base back, the commit goes through");
+        }
+    }
+
+    @Test
     void aCommitHoldsExactlyTheTreeAndTheWorkspaceMovesOntoIt() throws IOException {
         Path base = writeBaseArchive(tmp.resolve("base.hxz"));
         String id = newWorkspace(base);
