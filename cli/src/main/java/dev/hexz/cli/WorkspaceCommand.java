@@ -127,6 +127,10 @@ final class WorkspaceCommand implements Callable<Integer> {
                 WorkspaceStatus st;
                 try (WorkspaceOperations ops = WorkspaceCli.operate(s, "workspace remove")) {
                     st = ops.status();
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // its changes cannot be told without its base: say how to remove it anyway
+                    throw new CliException(ExitCodes.WORKSPACE, e.getFile() + ": the base of workspace " + s.name()
+                            + " is gone, so its changes cannot be checked; --force removes it (its changes are lost)");
                 }
                 if (!st.clean()) {
                     throw new CliException(ExitCodes.FAILURE, "workspace " + s.name() + " has " + st.changes().size()

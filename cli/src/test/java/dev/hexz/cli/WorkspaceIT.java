@@ -492,6 +492,27 @@ class WorkspaceIT {
         assertTrue(Files.isRegularFile(data), "the archive is not touched");
     }
 
+    @Test
+    void aWorkspaceWhoseBaseIsDeletedRefusesToCommitAndIsRemovedOnlyWithForce() throws Exception {
+        Path data = pack(sourceTree(tmp.resolve("src")), tmp.resolve("data.hxz"));
+        Path ws = tmp.resolve("ws");
+        checkout(data, ws).expect(ExitCodes.OK);
+        Files.writeString(ws.resolve("new.txt"), "written\n");
+        Files.delete(data);
+        Cli.Result c = oneLine(Cli.run("commit", ws.toString(), "-m", "x"), ExitCodes.WORKSPACE);
+        assertTrue(c.err().contains("the workspace's base is gone"), c.err());
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("data-")).toList(),
+                    "a refused commit writes no archive");
+        }
+        assertEquals("written\n", Files.readString(ws.resolve("new.txt")), "nothing lost");
+        Cli.run("unmount", ws.toString()).expect(ExitCodes.OK);
+        awaitDaemonGone("ws");
+        Cli.Result r = oneLine(Cli.run("workspace", "remove", ws.toString()), ExitCodes.WORKSPACE);
+        assertTrue(r.err().contains("--force removes it"), r.err());
+        Cli.run("workspace", "remove", "--force", ws.toString()).expect(ExitCodes.OK);
+    }
+
     // ---- 5. status and commit without the daemon ----
 
     @Test
