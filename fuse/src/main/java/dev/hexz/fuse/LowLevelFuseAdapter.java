@@ -105,7 +105,6 @@ final class LowLevelFuseAdapter implements FuseServer {
         final Pointer statvfs = Memory.allocateDirect(rt, Struct.size(new Statvfs(rt)), true);
         final Statvfs statvfsStruct = Statvfs.of(statvfs);
         final Pointer data = Memory.allocateDirect(rt, MAX_WRITE, false);
-        final ByteBuffer name = ByteBuffer.allocateDirect(NativeStructs.NAME_MAX_BYTES + 1);
         final ReplySink sink = new ReplySink(data, MemoryIO.getInstance().newDirectByteBuffer(data.address(), MAX_WRITE)
                 .order(java.nio.ByteOrder.nativeOrder())); // native order for Dirents, which fills it in place
     }
