@@ -58,5 +58,9 @@ class TrainCdsIT {
         assertTrue(Files.notExists(tmp.resolve("home")), "train-cds wrote into HEXZ_HOME");
         assertTrue(Files.isDirectory(work.resolve("home")), "train-cds made no scratch home");
         assertEquals(tmp.resolve("home").toString(), System.getProperty(HexzHome.PROPERTY), "the caller's home not restored");
+        // it ran jnr-ffi the way servers run it, so the archive holds the classes servers load
+        String jnr = "-D" + MountServerLauncher.JNR_ASM + "=" + System.getProperty(MountServerLauncher.JNR_ASM);
+        assertTrue(MountServerLauncher.SERVER_JVM.contains(jnr), "train-cds ran jnr with " + jnr);
+        assertTrue(MountServerLauncher.ENCRYPTED_SERVER_JVM.contains(jnr), "train-cds ran jnr with " + jnr);
     }
 }
