@@ -62,6 +62,15 @@ final class ArchiveFileView {
         }
     }
 
+    private byte[] readInto(byte[] dst, long offset, int length, String what) throws IOException {
+        try {
+            source.readFully(offset, java.nio.ByteBuffer.wrap(dst, 0, length));
+            return dst;
+        } catch (EOFException e) {
+            throw new TruncatedArchiveException(name, offset, what + " lies past the end of the file");
+        }
+    }
+
     /** The bytes of an index page stored in this file, which must lie in its index region. */
     byte[] readPage(PageDescriptor d) throws IOException {
         long regionStart = header.dataOffset() + header.dataLength();
@@ -87,7 +96,12 @@ final class ArchiveFileView {
             throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset, "stored range +"
                     + storedLength + " lies outside the data region [" + dataStart + ", " + dataEnd + ")");
         }
-        byte[] stored = readRange(storedOffset, storedLength, "block " + blockNumber);
+        // the stored bytes do not outlive this call unless they are the block itself (NONE), so
+        // they go into this thread's scratch array instead of a new one: a mount server reading a
+        // gigabyte otherwise allocates (and zeroes) half a gigabyte of arrays the GC then collects
+        byte[] stored = codec == CodecId.NONE
+                ? readRange(storedOffset, storedLength, "block " + blockNumber)
+                : readInto(StoredScratch.get(storedLength), storedOffset, storedLength, "block " + blockNumber);
         if (cipher != null) {
             // the GCM tag authenticates the block (its entry's checksum is 0)
             try {
