@@ -86,7 +86,7 @@ public final class Workspace implements WorkspaceOperations {
     }
 
     private static ArchiveReader openBase(WorkspaceState s) throws IOException {
-        ArchiveReader r = ArchiveReader.open(s.base(), ArchiveKeys.options());
+        ArchiveReader r = ArchiveReader.open(s.base(), ArchiveKeys.baseOptions());
         String id = r.header().archiveId().toString();
         if (!id.equals(s.baseId())) {
             r.close();
@@ -249,7 +249,7 @@ public final class Workspace implements WorkspaceOperations {
 
     /** Switches state to {@code archive} (a complete child of the base holding the tree), empties the upper layer. */
     private void moveOnto(Path archive) throws IOException {
-        ArchiveReader next = ArchiveReader.open(archive, ArchiveKeys.options());
+        ArchiveReader next = ArchiveReader.open(archive, ArchiveKeys.baseOptions());
         long gen = state.generation() + 1;
         WorkspaceState s = state.withBase(archive, next.header().archiveId().toString(), gen);
         UpperLayer fresh = null;
