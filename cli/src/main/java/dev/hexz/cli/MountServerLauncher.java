@@ -23,29 +23,20 @@ import java.util.concurrent.TimeUnit;
 final class MountServerLauncher {
 
     /**
-     * jnr-ffi's switch between generating call stubs with ASM and calling through reflection;
-     * servers run with it off (see {@link #SERVER_JVM}), and {@code train-cds} too, so that the
-     * classes of that path are the ones in the CDS archive.
-     */
-    static final String JNR_ASM = "jnr.ffi.asm.enabled";
-
-    /**
      * The server's JVM: C1 only, since its hot paths are native (LZ4, memcpy, the kernel) and C2's
      * compilations cost more CPU than they save in the first gigabytes read (measured: 1 GiB
      * cold read 2.2 s with C2, 1.5 s with C1 on 2 cores); the parallel collector, whose young
-     * collections of short-lived block buffers are cheaper than G1's; jnr-ffi without its ASM
-     * code generation (reflection instead: the mount answers ~0.08 s sooner, reads measured no
-     * slower).
+     * collections of short-lived block buffers are cheaper than G1's. (jnr-ffi calls through
+     * reflection in every hexz JVM: see {@code dev.hexz.fuse.JnrLibraries}.)
      */
-    static final List<String> SERVER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC",
-            "-D" + JNR_ASM + "=false");
+    static final List<String> SERVER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
     /**
      * A server of an encrypted archive needs C2: the JDK's AES-GCM runs on AES-NI and carry-less
      * multiply only in C2-compiled code (C1 alone decrypts at ~20 MB/s here), and the crypto
      * provider's methods are compiled early (a tenth of the usual invocation counts) so the first
      * reads do not run the slow path for long.
      */
-    static final List<String> ENCRYPTED_SERVER_JVM = List.of("-XX:+UseParallelGC", "-D" + JNR_ASM + "=false",
+    static final List<String> ENCRYPTED_SERVER_JVM = List.of("-XX:+UseParallelGC",
             "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1");
     private static final long START_TIMEOUT_SECONDS = 60;
 

@@ -37,8 +37,6 @@ final class TrainCdsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Files.createDirectories(work);
-        // the servers' jnr-ffi path (reflection, not generated stubs), set before jnr loads
-        System.setProperty(MountServerLauncher.JNR_ASM, "false");
         // a scratch home of its own: the training pack and commit record their blocks in the
         // block store, and scripts/hexz deletes DIR afterwards; in the user's store they would
         // name archives that no longer exist

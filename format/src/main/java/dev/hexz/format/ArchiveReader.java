@@ -78,15 +78,30 @@ public final class ArchiveReader implements Closeable {
         this.chain = chain;
         this.pages = pages;
         this.pageFirstOffsets = Arrays.stream(pages).mapToLong(PageDescriptor::firstLogicalOffset).toArray();
-        // Pages are small (64 bytes an entry); a quarter of the block budget, at least 4 MiB, holds
-        // the index of a multi-terabyte archive's working set.
-        this.pageCacheBytes = Math.max(4L << 20, options.cacheBytes() / 4);
+        // Pages are small (64 bytes an entry); a quarter of the block budget, at least 16 MiB
+        // (the whole index of a ~16 GiB archive at 64 KiB blocks), holds a large archive's
+        // working set. Pages stay once read, so unlike blocks they do not churn the heap.
+        this.pageCacheBytes = Math.max(16L << 20, options.cacheBytes() / 4);
         this.pageCache = new BoundedLruCache<>(pageCacheBytes, p -> 64L * p.size() + 128);
-        this.blockCache = new BoundedLruCache<>(options.cacheBytes(), b -> b.length + 16L);
-        // Prefetched blocks live in the cache; without room for the window they would be decoded
-        // and thrown away, so a cache smaller than the window turns read-ahead off.
-        long windowBytes = (long) options.readAheadBlocks() * header.chunking().maxSize();
-        this.readAhead = new ReadAhead(this, options.cacheBytes() >= 2 * windowBytes ? options.readAheadBlocks() : 0);
+        // A block cache must hold a few of the archive's largest blocks, or reads that share a
+        // block (a 4 KiB read, a request that ends inside one) decode it again each time.
+        long largest = header.chunking().maxSize() + 16L;
+        long blockBytes = options.cacheBytes() == 0 ? 0 : Math.max(options.cacheBytes(), 4 * largest);
+        this.blockCache = new BoundedLruCache<>(blockBytes, largest, b -> b.length + 16L);
+        // Prefetched blocks live in the cache; the window is cut to what half of it holds (a
+        // larger one would decode blocks only to throw them away), down to none.
+        long fit = blockBytes / (2L * header.chunking().maxSize());
+        this.readAhead = new ReadAhead(this, (int) Math.min(options.readAheadBlocks(), fit));
+    }
+
+    /** Bytes of decompressed blocks cached now (for tests). */
+    long cachedBlockBytes() {
+        return blockCache.bytes();
+    }
+
+    /** Blocks read ahead of a sequential reader (for tests). */
+    int readAheadWindow() {
+        return readAhead.window();
     }
 
     /** Opens the archive file at {@code path} with default cache and read-ahead. */

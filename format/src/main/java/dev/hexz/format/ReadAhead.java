@@ -29,6 +29,10 @@ final class ReadAhead {
         this.window = window;
     }
 
+    int window() {
+        return window;
+    }
+
     void afterRead(long offset, int length, long lastBlock) {
         if (window == 0) {
             return;

@@ -25,15 +25,13 @@ final class StoredScratch {
         if (a != null && a.length >= length) {
             return a;
         }
+        if (length > KEEP_LIMIT) {
+            return new byte[length]; // not kept, so not rounded up either
+        }
         // grow to a power of two, so a stream of slightly larger blocks does not reallocate each time
-        int size = length <= 64 << 10 ? 64 << 10 : Integer.highestOneBit(length - 1) << 1;
-        if (size < length) {
-            size = length;
-        }
+        int size = length <= 64 << 10 ? 64 << 10 : Math.min(Integer.highestOneBit(length - 1) << 1, KEEP_LIMIT);
         a = new byte[size];
-        if (size <= KEEP_LIMIT) {
-            ARRAY.set(a);
-        }
+        ARRAY.set(a);
         return a;
     }
 }

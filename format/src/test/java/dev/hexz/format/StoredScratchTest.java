@@ -1,5 +1,6 @@
 package dev.hexz.format;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,36 @@ import org.junit.jupiter.api.Test;
 
 class StoredScratchTest {
 
+    /** Runs {@code body} on a thread of its own, so no earlier use of this thread's array counts. */
+    private static void onFreshThread(ThrowingRunnable body) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     @Test
     void givesEachThreadOneArrayLargeEnoughAndReusesIt() throws Exception {
+        onFreshThread(StoredScratchTest::reuse);
+    }
+
+    private static void reuse() throws Exception {
         byte[] first = StoredScratch.get(1000);
         assertTrue(first.length >= 1000);
         assertSame(first, StoredScratch.get(first.length), "an array that fits is reused");
@@ -28,9 +57,11 @@ class StoredScratchTest {
     }
 
     @Test
-    void doesNotKeepHugeArrays() {
-        byte[] huge = StoredScratch.get(5 << 20);
-        assertTrue(huge.length >= 5 << 20);
-        assertNotSame(huge, StoredScratch.get(5 << 20), "an array over the keep limit is not kept");
+    void doesNotKeepOrRoundUpHugeArrays() throws Exception {
+        onFreshThread(() -> {
+            byte[] huge = StoredScratch.get((5 << 20) + 1);
+            assertEquals((5 << 20) + 1, huge.length, "an array that is not kept is not rounded up");
+            assertNotSame(huge, StoredScratch.get(5 << 20), "an array over the keep limit is not kept");
+        });
     }
 }

@@ -2,7 +2,6 @@ package dev.hexz.fuse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jnr.ffi.LibraryLoader;
 
 /**
  * Background work of a server (a daemon indexing its base in the block store) that must not slow
@@ -33,7 +32,7 @@ public final class BackgroundThreads {
             // "/proc/thread-self" links to "<pid>/task/<tid>": the tid without an arch-specific syscall number
             String link = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
             int tid = Integer.parseInt(link.substring(link.lastIndexOf('/') + 1));
-            LibC libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
+            LibC libc = JnrLibraries.loader(LibC.class).failImmediately().load("c");
             return libc.setpriority(PRIO_PROCESS, tid, LOWEST) == 0;
         } catch (Exception | LinkageError e) {
             return false; // the work still runs, at normal priority

@@ -2,7 +2,6 @@ package dev.hexz.fuse;
 
 import java.util.ArrayList;
 import java.util.List;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -61,9 +60,9 @@ final class FuseLoop {
                 l = lib;
                 if (l == null) {
                     try {
-                        l = LibraryLoader.create(LibFuse2.class).failImmediately().load("fuse");
+                        l = JnrLibraries.loader(LibFuse2.class).failImmediately().load("fuse");
                     } catch (UnsatisfiedLinkError e) {
-                        l = LibraryLoader.create(LibFuse2.class).failImmediately().load("libfuse.so.2");
+                        l = JnrLibraries.loader(LibFuse2.class).failImmediately().load("libfuse.so.2");
                     }
                     lib = l;
                 }

@@ -1,6 +1,5 @@
 package dev.hexz.fuse;
 
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Delegate;
 import jnr.ffi.types.off_t;
@@ -246,7 +245,7 @@ final class LibFuse3 {
     /** {@link ExpireEntry} when this libfuse has it, else null. */
     static ExpireEntry expireEntry() {
         try {
-            return LibraryLoader.create(ExpireEntry.class).failImmediately().load(SONAME);
+            return JnrLibraries.loader(ExpireEntry.class).failImmediately().load(SONAME);
         } catch (UnsatisfiedLinkError e) {
             return null;
         }
@@ -258,7 +257,7 @@ final class LibFuse3 {
             synchronized (LibFuse3.class) {
                 l = library;
                 if (l == null) {
-                    l = LibraryLoader.create(Library.class).failImmediately().load(SONAME);
+                    l = JnrLibraries.loader(Library.class).failImmediately().load(SONAME);
                     library = l;
                 }
             }
@@ -272,7 +271,7 @@ final class LibFuse3 {
             synchronized (LibFuse3.class) {
                 c = libc;
                 if (c == null) {
-                    c = LibraryLoader.create(LibC.class).failImmediately().load("c");
+                    c = JnrLibraries.loader(LibC.class).failImmediately().load("c");
                     libc = c;
                 }
             }

@@ -1,7 +1,6 @@
 package dev.hexz.fuse;
 
 import java.nio.file.Path;
-import jnr.ffi.LibraryLoader;
 
 /**
  * Keeps a file's share of the kernel's page cache small while a long sequential write or read
@@ -87,7 +86,7 @@ public final class PageCache {
                 c = libc;
                 if (c == null && !unavailable) {
                     try {
-                        c = LibraryLoader.create(LibC.class).failImmediately().load("c");
+                        c = JnrLibraries.loader(LibC.class).failImmediately().load("c");
                         libc = c;
                     } catch (LinkageError | RuntimeException e) {
                         // best effort: without libc's calls the page cache is simply left to the kernel

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import jnr.ffi.LibraryLoader;
 
 /**
  * Takes mounts down. As root it calls umount2(2) itself; as another user it runs
@@ -142,7 +141,7 @@ public final class Unmounter {
             synchronized (Unmounter.class) {
                 l = libc;
                 if (l == null) {
-                    l = LibraryLoader.create(LibC.class).failImmediately().load("c");
+                    l = JnrLibraries.loader(LibC.class).failImmediately().load("c");
                     libc = l;
                 }
             }

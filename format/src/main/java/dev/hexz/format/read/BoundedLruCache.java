@@ -12,17 +12,31 @@ import java.util.function.ToLongFunction;
  */
 public final class BoundedLruCache<K, V> {
 
-    private static final int SEGMENTS = 16;
+    private static final int MAX_SEGMENTS = 16;
 
     private final Segment<K, V>[] segments;
     private final ToLongFunction<V> weigher;
 
-    @SuppressWarnings("unchecked")
+    /** A cache of {@code maxBytes} in 16 segments (for values far smaller than a sixteenth of it). */
     public BoundedLruCache(long maxBytes, ToLongFunction<V> weigher) {
+        this(maxBytes, 0, weigher);
+    }
+
+    /**
+     * A cache of {@code maxBytes} in as many segments (1 to 16, a power of two) as leave each room
+     * for two values of {@code largest} bytes: a value heavier than its segment's share is never
+     * cached, so a budget split 16 ways would refuse every large block.
+     */
+    @SuppressWarnings("unchecked")
+    public BoundedLruCache(long maxBytes, long largest, ToLongFunction<V> weigher) {
         this.weigher = weigher;
-        this.segments = new Segment[SEGMENTS];
-        for (int i = 0; i < SEGMENTS; i++) {
-            segments[i] = new Segment<>(Math.max(0, maxBytes / SEGMENTS));
+        int n = MAX_SEGMENTS;
+        while (n > 1 && maxBytes / n < 2 * largest) {
+            n >>>= 1;
+        }
+        this.segments = new Segment[n];
+        for (int i = 0; i < n; i++) {
+            segments[i] = new Segment<>(Math.max(0, maxBytes / n));
         }
     }
 
@@ -30,7 +44,12 @@ public final class BoundedLruCache<K, V> {
         int h = key.hashCode();
         h ^= h >>> 16;
         h *= 0x85ebca6b;
-        return segments[(h >>> 28) & (SEGMENTS - 1)];
+        return segments[(h >>> 28) & (segments.length - 1)];
+    }
+
+    /** Number of independently locked parts (for tests). */
+    int segmentCount() {
+        return segments.length;
     }
 
     public V get(K key) {
