@@ -27,14 +27,19 @@ class ReaderCacheTest {
         return archive;
     }
 
+    /** Reads {@code length} bytes at {@code at} and checks them against {@code data}. */
+    private static void readsRight(ArchiveReader r, byte[] data, int at, int length) throws IOException {
+        byte[] got = new byte[length];
+        r.readFully(at, got, 0, length);
+        assertArrayEquals(Arrays.copyOfRange(data, at, at + length), got);
+    }
+
     @Test
     void cachesBlocksOfAMegabyteWithAnEightMegabyteBudget() throws IOException {
         byte[] data = TestData.semiCompressible(8 << 20, 5);
         Path archive = archiveOf(data, 1 << 20);
         try (ArchiveReader r = ArchiveReader.open(archive, ReaderOptions.defaults().withCacheBytes(8L << 20))) {
-            byte[] got = new byte[4096];
-            r.readFully(3 << 20, got, 0, got.length);
-            assertArrayEquals(Arrays.copyOfRange(data, 3 << 20, (3 << 20) + 4096), got);
+            readsRight(r, data, 3 << 20, 4096);
             // split 16 ways, 8 MiB left 512 KiB a segment and no 1 MiB block was ever kept
             assertTrue(r.cachedBlockBytes() >= 1 << 20, "the block read is not cached: " + r.cachedBlockBytes());
             // half the budget holds 4 blocks of 1 MiB: the window is cut to that, not turned off
@@ -47,9 +52,7 @@ class ReaderCacheTest {
         byte[] data = TestData.semiCompressible(6 << 20, 6);
         Path archive = archiveOf(data, 2 << 20);
         try (ArchiveReader r = ArchiveReader.open(archive, ReaderOptions.defaults().withCacheBytes(1L << 20))) {
-            byte[] got = new byte[4096];
-            r.readFully(5 << 20, got, 0, got.length);
-            assertArrayEquals(Arrays.copyOfRange(data, 5 << 20, (5 << 20) + 4096), got);
+            readsRight(r, data, 5 << 20, 4096);
             assertTrue(r.cachedBlockBytes() >= 2 << 20, "a 1 MiB budget must still hold 2 MiB blocks");
         }
     }
@@ -59,9 +62,7 @@ class ReaderCacheTest {
         byte[] data = TestData.semiCompressible(2 << 20, 7);
         Path archive = archiveOf(data, 64 << 10);
         try (ArchiveReader r = ArchiveReader.open(archive, ReaderOptions.defaults().withCacheBytes(0))) {
-            byte[] got = new byte[100_000];
-            r.readFully(0, got, 0, got.length);
-            assertArrayEquals(Arrays.copyOf(data, got.length), got);
+            readsRight(r, data, 0, 100_000);
             assertEquals(0, r.cachedBlockBytes());
             assertEquals(0, r.readAheadWindow());
         }
