@@ -96,10 +96,11 @@ final class ArchiveFileView {
             throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset, "stored range +"
                     + storedLength + " lies outside the data region [" + dataStart + ", " + dataEnd + ")");
         }
-        // the stored bytes do not outlive this call unless they are the block itself (NONE), so
-        // they go into this thread's scratch array instead of a new one: a mount server reading a
-        // gigabyte otherwise allocates (and zeroes) half a gigabyte of arrays the GC then collects
-        byte[] stored = codec == CodecId.NONE
+        // the stored bytes do not outlive this call unless they are the block itself (NONE, not
+        // encrypted: opening one makes a new array), so they go into this thread's scratch array
+        // instead of a new one: a mount server reading a gigabyte otherwise allocates (and
+        // zeroes) half a gigabyte of arrays the GC then collects
+        byte[] stored = codec == CodecId.NONE && cipher == null
                 ? readRange(storedOffset, storedLength, "block " + blockNumber)
                 : readInto(StoredScratch.get(storedLength), storedOffset, storedLength, "block " + blockNumber);
         if (cipher != null) {

@@ -89,6 +89,24 @@ class EncryptionTest {
     }
 
     @Test
+    void incompressibleBlocksStoredAsIsReadBackEncrypted() throws IOException {
+        byte[] data = new byte[300_000];
+        new java.util.Random(3).nextBytes(data); // no codec shrinks these: stored as NONE, then sealed
+        Path p = tree(encrypted("pw"), "raw.hxz", data);
+        // no block cache: every read decodes, through this thread's scratch array
+        try (ArchiveReader r = ArchiveReader.open(p, ReaderOptions.defaults().withKeys(password("pw")).withCacheBytes(0))) {
+            boolean stored = false;
+            for (long i = 0; i < r.blockCount(); i++) {
+                stored |= r.entry(i).codec() == dev.hexz.format.codec.CodecId.NONE;
+            }
+            assertTrue(stored, "no block was stored without compression");
+            for (int round = 0; round < 2; round++) {
+                assertArrayEquals(data, r.file("secret-plans/data.bin").orElseThrow().readAllBytes());
+            }
+        }
+    }
+
+    @Test
     void noNameSizeOrContentIsInTheClear() throws IOException {
         byte[] data = new byte[200_000];
         Arrays.fill(data, (byte) 'Q'); // compressible, so a plain archive would show runs of it in its blocks
