@@ -47,8 +47,9 @@ final class MountCommand implements Callable<Integer> {
     boolean foreground;
 
     @Option(names = "--cache-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "8M",
-            description = "Memory for decompressed blocks (default: ${DEFAULT-VALUE}). The kernel's page cache"
-                    + " keeps what was read, so this only needs to hold blocks that reads share.")
+            description = "Memory for decompressed blocks (default: ${DEFAULT-VALUE}; never less than four of the"
+                    + " archive's largest blocks). The kernel's page cache keeps what was read, so this only"
+                    + " needs to hold blocks that reads share.")
     long cacheSize;
 
     @Option(names = "--allow-other",

@@ -55,13 +55,10 @@ final class ArchiveFileView {
     }
 
     byte[] readRange(long offset, int length, String what) throws IOException {
-        try {
-            return source.readBytes(offset, length);
-        } catch (EOFException e) {
-            throw new TruncatedArchiveException(name, offset, what + " lies past the end of the file");
-        }
+        return readInto(new byte[length], offset, length, what);
     }
 
+    /** Reads {@code length} bytes at {@code offset} into the start of {@code dst}; returns {@code dst}. */
     private byte[] readInto(byte[] dst, long offset, int length, String what) throws IOException {
         try {
             source.readFully(offset, java.nio.ByteBuffer.wrap(dst, 0, length));

@@ -10,7 +10,7 @@ import jnr.ffi.LibraryLoader;
  * classes instead. jnr reads the switch once, when it loads its first library, so it is set here,
  * before that; a process that set it already keeps its choice.
  */
-public final class JnrLibraries {
+final class JnrLibraries {
 
     /** jnr-ffi's switch between ASM stubs and reflection. */
     static final String ASM_PROPERTY = "jnr.ffi.asm.enabled";
