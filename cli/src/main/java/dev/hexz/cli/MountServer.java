@@ -44,7 +44,11 @@ final class MountServer {
         boolean autoUnmount = true;
         for (String o : a.subList(3, a.size() - 3)) {
             if (o.startsWith("--cache-size=")) {
-                cache = SizeConverter.parse(o.substring("--cache-size=".length()));
+                try {
+                    cache = SizeConverter.parse(o.substring("--cache-size=".length()));
+                } catch (RuntimeException e) {
+                    return null; // picocli parses it and says what is wrong, in one line
+                }
             } else if (o.equals("--allow-other")) {
                 allowOther = true;
             } else if (o.equals("--no-auto-unmount")) {

@@ -73,8 +73,14 @@ final class MountServerLauncher {
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--cache-size") && i + 1 < args.length) {
-                options.add(a + "=" + args[++i]);
-            } else if (a.startsWith("--cache-size=") || a.equals("--allow-other") || a.equals("--no-auto-unmount")) {
+                a = a + "=" + args[++i];
+            }
+            if (a.startsWith("--cache-size=")) {
+                if (!isSize(a.substring("--cache-size=".length()))) {
+                    return null; // the ordinary path says what is wrong with it
+                }
+                options.add(a);
+            } else if (a.equals("--allow-other") || a.equals("--no-auto-unmount")) {
                 options.add(a);
             } else if (!a.startsWith("-") && !a.isEmpty()) {
                 positional++;
@@ -83,6 +89,15 @@ final class MountServerLauncher {
             }
         }
         return positional == 2 ? options : null;
+    }
+
+    private static boolean isSize(String text) {
+        try {
+            SizeConverter.parse(text);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The positional arguments of a command line {@link #plainMountOptions} accepted. */
