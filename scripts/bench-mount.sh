@@ -30,7 +30,9 @@
 #                  warm (a second cat right after), MB/s (10^6 bytes/s).
 #   random 4 KiB   BENCH_READS os.pread calls of 4 KiB at 4 KiB-aligned offsets drawn with a fixed
 #                  seed (the same for every system), timed one by one with perf_counter_ns: p50 and
-#                  p99 in µs, cold (drop_caches, fresh mount) and warm (the same offsets again).
+#                  p99 in µs, cold (drop_caches, then fresh mounts of every system) and warm (the same
+#                  offsets again). The systems' reads alternate offset by offset (scripts/randread.py)
+#                  so that all of them meet the same moments of the disk.
 #   tree           `find DIR | wc -l`, and `find DIR -type f -print0 | xargs -0 cat > /dev/null`,
 #                  each with drop_caches and a fresh mount, seconds.
 # Before timing, the file is compared (cmp) through every mount with its input, and the tree
@@ -335,15 +337,6 @@ for run in $(seq 1 "$RUNS"); do
     t0=$(now_ns); cat "$f" > /dev/null; t1=$(now_ns); add seq_warm "$sys" "$(mbs "$BYTES" $((t1 - t0)))"
     unmount_sys "$sys"
 
-    # random 4 KiB
-    drop_caches
-    mount_sys "$sys" file
-    read -r c50 c99 w50 w99 < <("$PY" "$WORK/randread.py" "$(mnt "$sys")/$FNAME" "$READS" "$SEED") ||
-      die "$sys: the random reader failed"
-    [ -n "$w99" ] || die "$sys: the random reader failed"
-    add rand_c50 "$sys" "$c50"; add rand_c99 "$sys" "$c99"; add rand_w50 "$sys" "$w50"; add rand_w99 "$sys" "$w99"
-    unmount_sys "$sys"
-
     # tree: find, then cat of every file
     drop_caches
     mount_sys "$sys" tree
@@ -355,11 +348,31 @@ for run in $(seq 1 "$RUNS"); do
     t0=$(now_ns); find "$(mnt "$sys")" -type f -print0 | xargs -0 cat > /dev/null; t1=$(now_ns); add catall "$sys" $((t1 - t0))
     unmount_sys "$sys"
 
+  done
+
+  # random 4 KiB: every system's file mounted at once after drop_caches, the reads alternating
+  # between them offset by offset (randread.py), so that all meet the same moments of the disk
+  drop_caches
+  files=()
+  for sys in "${SYSTEMS[@]}"; do mount_sys "$sys" file; files+=("$(mnt "$sys")/$FNAME"); done
+  mapfile -t lines < <("$PY" "$WORK/randread.py" "${files[@]}" "$READS" "$SEED") || die "the random reader failed"
+  [ "${#lines[@]}" = "${#SYSTEMS[@]}" ] || die "the random reader failed (${#lines[@]} result lines)"
+  for i in "${!SYSTEMS[@]}"; do
+    sys="${SYSTEMS[$i]}"
+    read -r c50 c99 w50 w99 <<< "${lines[$i]}"
+    [ -n "$w99" ] || die "$sys: the random reader failed"
+    add rand_c50 "$sys" "$c50"; add rand_c99 "$sys" "$c99"; add rand_w50 "$sys" "$w50"; add rand_w99 "$sys" "$w99"
+  done
+  for sys in "${SYSTEMS[@]}"; do unmount_sys "$sys"; done
+
+  for sys in "${SYSTEMS[@]}"; do
     printf '  %-10s mount %s s (tree %s s, cold %s s); seq cold %s MB/s, warm %s MB/s; 4K cold p50 %s µs p99 %s µs, warm p50 %s µs; find %s s; cat all %s s\n' \
       "$sys" "$(secs "$(printf '%s' "${V[mount_file,$sys]}" | tail -1)")" "$(secs "$(printf '%s' "${V[mount_tree,$sys]}" | tail -1)")" \
       "$(secs "$(printf '%s' "${V[mount_cold,$sys]}" | tail -1)")" \
       "$(printf '%s' "${V[seq_cold,$sys]}" | tail -1)" "$(printf '%s' "${V[seq_warm,$sys]}" | tail -1)" \
-      "$c50" "$c99" "$w50" "$(secs "$(printf '%s' "${V[find,$sys]}" | tail -1)")" "$(secs "$(printf '%s' "${V[catall,$sys]}" | tail -1)")" >&2
+      "$(printf '%s' "${V[rand_c50,$sys]}" | tail -1)" "$(printf '%s' "${V[rand_c99,$sys]}" | tail -1)" \
+      "$(printf '%s' "${V[rand_w50,$sys]}" | tail -1)" \
+      "$(secs "$(printf '%s' "${V[find,$sys]}" | tail -1)")" "$(secs "$(printf '%s' "${V[catall,$sys]}" | tail -1)")" >&2
   done
 done
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"

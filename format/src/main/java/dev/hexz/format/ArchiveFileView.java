@@ -12,6 +12,7 @@ import dev.hexz.format.v1.PageDescriptor;
 import dev.hexz.format.v1.SectionV1;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -86,51 +87,88 @@ final class ArchiveFileView {
      */
     byte[] decodeBlock(String reader, long blockNumber, long logicalOffset, long storedOffset, int storedLength,
             int rawLength, int crc, CodecId codec, byte[] hash, int hashOff) throws IOException {
-        String where = reader.equals(name) ? reader : reader + " (stored in " + name + ")";
-        long dataStart = header.dataOffset();
-        long dataEnd = dataStart + header.dataLength();
-        if (storedOffset < dataStart || storedOffset > dataEnd || storedLength > dataEnd - storedOffset) {
-            throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset, "stored range +"
-                    + storedLength + " lies outside the data region [" + dataStart + ", " + dataEnd + ")");
+        if (!storedInData(storedOffset, storedLength)) {
+            throw new CorruptBlockException(where(reader), blockNumber, logicalOffset, storedOffset, "stored range +"
+                    + storedLength + " lies outside the data region [" + header.dataOffset() + ", "
+                    + (header.dataOffset() + header.dataLength()) + ")");
         }
         // the stored bytes do not outlive this call unless they are the block itself (NONE, not
         // encrypted: opening one makes a new array), so they go into this thread's scratch array
         // instead of a new one: a mount server reading a gigabyte otherwise allocates (and
         // zeroes) half a gigabyte of arrays the GC then collects
-        byte[] stored = codec == CodecId.NONE && cipher == null
+        boolean isTheBlock = codec == CodecId.NONE && cipher == null;
+        byte[] stored = isTheBlock
                 ? readRange(storedOffset, storedLength, "block " + blockNumber)
                 : readInto(StoredScratch.get(storedLength), storedOffset, storedLength, "block " + blockNumber);
+        return decodeStored(reader, stored, 0, isTheBlock, blockNumber, logicalOffset, storedOffset, storedLength,
+                rawLength, crc, codec, hash, hashOff);
+    }
+
+    /** Whether {@code [offset, offset + length)} lies in this file's data region. */
+    boolean storedInData(long offset, long length) {
+        long dataStart = header.dataOffset();
+        long dataEnd = dataStart + header.dataLength();
+        return offset >= dataStart && offset <= dataEnd && length >= 0 && length <= dataEnd - offset;
+    }
+
+    /**
+     * Reads {@code [offset, offset + length)}, the stored bytes of blocks that lie back to back in
+     * this file (which the caller has checked lie in its data region), with one read into this
+     * thread's scratch array; {@link #decodeStored} then decodes each from it.
+     */
+    byte[] readRun(long offset, int length, long firstBlock) throws IOException {
+        return readInto(StoredScratch.get(length), offset, length, "blocks from " + firstBlock);
+    }
+
+    /**
+     * Checks and decompresses a block whose stored bytes are {@code src[at, at + storedLength)}
+     * (read from {@code storedOffset} of this file). {@code owned}: {@code src} holds exactly
+     * this block and nothing else keeps it, so a block stored without compression may be
+     * returned as it is.
+     */
+    byte[] decodeStored(String reader, byte[] src, int at, boolean owned, long blockNumber, long logicalOffset,
+            long storedOffset, int storedLength, int rawLength, int crc, CodecId codec, byte[] hash, int hashOff)
+            throws IOException {
+        byte[] stored = src;
         if (cipher != null) {
             // the GCM tag authenticates the block (its entry's checksum is 0)
             try {
-                stored = cipher.open(stored, 0, storedLength, Seals.blockNonce(hash, hashOff),
+                stored = cipher.open(src, at, storedLength, Seals.blockNonce(hash, hashOff),
                         Seals.blockAad(hash, hashOff, rawLength, codec.code()));
             } catch (AEADBadTagException e) {
-                throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset,
+                throw new CorruptBlockException(where(reader), blockNumber, logicalOffset, storedOffset,
                         "fails authentication (AES-GCM): the block was damaged or altered");
             }
+            at = 0;
             storedLength = stored.length;
+            owned = true;
         } else {
-            int actual = Crc.crc32c(stored, 0, storedLength);
+            int actual = Crc.crc32c(stored, at, storedLength);
             if (actual != crc) {
-                throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset, String.format(
+                throw new CorruptBlockException(where(reader), blockNumber, logicalOffset, storedOffset, String.format(
                         "checksum mismatch: index says %08x, stored bytes give %08x", crc, actual));
             }
         }
         if (codec == CodecId.NONE) {
             if (storedLength != rawLength) {
-                throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset,
+                throw new CorruptBlockException(where(reader), blockNumber, logicalOffset, storedOffset,
                         "uncompressed block holds " + storedLength + " bytes, expected " + rawLength);
             }
-            return stored;
+            return owned && at == 0 && stored.length == storedLength
+                    ? stored : Arrays.copyOfRange(stored, at, at + storedLength);
         }
         byte[] raw = new byte[rawLength];
         try {
-            decoder(codec).decompress(stored, 0, storedLength, raw, 0, rawLength);
+            decoder(codec).decompress(stored, at, storedLength, raw, 0, rawLength);
         } catch (BlockCodecException e) {
-            throw new CorruptBlockException(where, blockNumber, logicalOffset, storedOffset, e.getMessage());
+            throw new CorruptBlockException(where(reader), blockNumber, logicalOffset, storedOffset, e.getMessage());
         }
         return raw;
+    }
+
+    /** How errors name a block's place: the archive being read, and this file when it is an ancestor. */
+    private String where(String reader) {
+        return reader.equals(name) ? reader : reader + " (stored in " + name + ")";
     }
 
     private BlockCodec decoder(CodecId codec) throws IOException {

@@ -2,6 +2,8 @@ package dev.hexz.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hexz.format.chunk.ChunkingParams;
 import java.io.IOException;
@@ -31,6 +33,39 @@ class WarmIndexTest {
             byte[] got = new byte[10_000];
             r.readFully(3_000_001, got, 0, got.length);
             assertArrayEquals(Arrays.copyOfRange(data, 3_000_001, 3_010_001), got);
+        }
+    }
+
+    @Test
+    void warmingTheReadPathDecodesOneStoredBlockAndKeepsOnlyIt() throws IOException {
+        byte[] data = new byte[1 << 20];
+        byte[] tail = TestData.semiCompressible(512 << 10, 12);
+        System.arraycopy(tail, 0, data, data.length - tail.length, tail.length); // the first half is zeros
+        Path archive = tmp.resolve("z.hxz");
+        try (ArchiveWriter w = ArchiveWriter.create(archive, WriterOptions.defaults()
+                .withChunking(ChunkingParams.fixed(64 << 10)))) {
+            w.addBytes(data);
+            w.finish();
+        }
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            assertTrue(r.warmReadPath(50), "the archive has stored blocks past its zero ones");
+            assertEquals(64 << 10, r.cachedBlockBytes() - 16, "only the first stored block is cached");
+            byte[] got = new byte[100_000];
+            r.readFully(500_000, got, 0, got.length);
+            assertArrayEquals(Arrays.copyOfRange(data, 500_000, 600_000), got);
+        }
+    }
+
+    @Test
+    void anArchiveOfZerosHasNoReadPathToWarm() throws IOException {
+        Path archive = tmp.resolve("zeros.hxz");
+        try (ArchiveWriter w = ArchiveWriter.create(archive, WriterOptions.defaults())) {
+            w.addBytes(new byte[300_000]);
+            w.finish();
+        }
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            assertFalse(r.warmReadPath(10));
+            assertEquals(0, r.cachedBlockBytes());
         }
     }
 }
