@@ -90,6 +90,11 @@ class StraddlingReadTest {
         return r;
     }
 
+    /** {@code data} packed with the default options except 64 KiB fixed blocks, opened as {@link #open} does. */
+    private ArchiveReader openPlain(byte[] data, ReadLog[] log) throws IOException {
+        return open(Files.readAllBytes(archive(data, WriterOptions.defaults())), ReaderOptions.defaults(), log);
+    }
+
     private static void readsRight(ArchiveReader r, byte[] data, int at, int length) throws IOException {
         byte[] got = new byte[length];
         r.readFully(at, got, 0, length);
@@ -104,8 +109,7 @@ class StraddlingReadTest {
     void aFourKibReadAcrossABoundaryReadsBothBlocksWithOneRead() throws IOException {
         byte[] data = TestData.semiCompressible(1 << 20, 11);
         ReadLog[] log = new ReadLog[1];
-        try (ArchiveReader r = open(Files.readAllBytes(archive(data, WriterOptions.defaults())),
-                ReaderOptions.defaults(), log)) {
+        try (ArchiveReader r = openPlain(data, log)) {
             readsRight(r, data, 3 * BLOCK - 2048, 4096);
             assertEquals(List.of(stored(r, 2) + stored(r, 3)), log[0].lengths());
         }
@@ -115,8 +119,7 @@ class StraddlingReadTest {
     void aReadInsideOneBlockReadsOnlyThatBlock() throws IOException {
         byte[] data = TestData.semiCompressible(1 << 20, 12);
         ReadLog[] log = new ReadLog[1];
-        try (ArchiveReader r = open(Files.readAllBytes(archive(data, WriterOptions.defaults())),
-                ReaderOptions.defaults(), log)) {
+        try (ArchiveReader r = openPlain(data, log)) {
             readsRight(r, data, 5 * BLOCK + 100, 4096);
             assertEquals(List.of(stored(r, 5)), log[0].lengths());
         }
@@ -126,8 +129,7 @@ class StraddlingReadTest {
     void aReadOverACachedBlockReadsOnlyTheOthers() throws IOException {
         byte[] data = TestData.semiCompressible(1 << 20, 13);
         ReadLog[] log = new ReadLog[1];
-        try (ArchiveReader r = open(Files.readAllBytes(archive(data, WriterOptions.defaults())),
-                ReaderOptions.defaults(), log)) {
+        try (ArchiveReader r = openPlain(data, log)) {
             readsRight(r, data, 4 * BLOCK + 10, 100); // block 4 is cached now
             readsRight(r, data, 5 * BLOCK - 100, 2 * BLOCK); // blocks 4, 5 and 6
             assertEquals(List.of(stored(r, 4), stored(r, 5) + stored(r, 6)), log[0].lengths());
