@@ -31,8 +31,9 @@
 #   random 4 KiB   BENCH_READS os.pread calls of 4 KiB at 4 KiB-aligned offsets drawn with a fixed
 #                  seed (the same for every system), timed one by one with perf_counter_ns: p50 and
 #                  p99 in µs, cold (drop_caches, then fresh mounts of every system) and warm (the same
-#                  offsets again). The systems' reads alternate offset by offset (scripts/randread.py)
-#                  so that all of them meet the same moments of the disk.
+#                  offsets again). hexz's and squashfuse's reads alternate offset by offset
+#                  (scripts/randread.py) so that both meet the same moments of the disk; the kernel
+#                  mount, which reads the same .sqfs as squashfuse, is read on its own.
 #   tree           `find DIR | wc -l`, and `find DIR -type f -print0 | xargs -0 cat > /dev/null`,
 #                  each with drop_caches and a fresh mount, seconds.
 # Before timing, the file is compared (cmp) through every mount with its input, and the tree
@@ -350,20 +351,26 @@ for run in $(seq 1 "$RUNS"); do
 
   done
 
-  # random 4 KiB: every system's file mounted at once after drop_caches, the reads alternating
-  # between them offset by offset (randread.py), so that all meet the same moments of the disk
-  drop_caches
-  files=()
-  for sys in "${SYSTEMS[@]}"; do mount_sys "$sys" file; files+=("$(mnt "$sys")/$FNAME"); done
-  mapfile -t lines < <("$PY" "$WORK/randread.py" "${files[@]}" "$READS" "$SEED") || die "the random reader failed"
-  [ "${#lines[@]}" = "${#SYSTEMS[@]}" ] || die "the random reader failed (${#lines[@]} result lines)"
-  for i in "${!SYSTEMS[@]}"; do
-    sys="${SYSTEMS[$i]}"
-    read -r c50 c99 w50 w99 <<< "${lines[$i]}"
-    [ -n "$w99" ] || die "$sys: the random reader failed"
-    add rand_c50 "$sys" "$c50"; add rand_c99 "$sys" "$c99"; add rand_w50 "$sys" "$w50"; add rand_w99 "$sys" "$w99"
+  # random 4 KiB: hexz and squashfuse mounted at once after drop_caches, the reads alternating
+  # between them offset by offset (randread.py), so that both meet the same moments of the disk;
+  # then the kernel's mount on its own (it reads the same .sqfs as squashfuse: read together, one
+  # would find the other's blocks in the page cache)
+  for group in "hexz squashfuse" "kernel"; do
+    read -r -a members <<< "$group"
+    drop_caches
+    files=()
+    for sys in "${members[@]}"; do mount_sys "$sys" file; files+=("$(mnt "$sys")/$FNAME"); done
+    out="$("$PY" "$WORK/randread.py" "${files[@]}" "$READS" "$SEED")" || die "the random reader failed"
+    mapfile -t lines <<< "$out"
+    [ "${#lines[@]}" = "${#members[@]}" ] || die "the random reader failed (${#lines[@]} result lines)"
+    for i in "${!members[@]}"; do
+      sys="${members[$i]}"
+      read -r c50 c99 w50 w99 <<< "${lines[$i]}"
+      [ -n "$w99" ] || die "$sys: the random reader failed"
+      add rand_c50 "$sys" "$c50"; add rand_c99 "$sys" "$c99"; add rand_w50 "$sys" "$w50"; add rand_w99 "$sys" "$w99"
+    done
+    for sys in "${members[@]}"; do unmount_sys "$sys"; done
   done
-  for sys in "${SYSTEMS[@]}"; do unmount_sys "$sys"; done
 
   for sys in "${SYSTEMS[@]}"; do
     printf '  %-10s mount %s s (tree %s s, cold %s s); seq cold %s MB/s, warm %s MB/s; 4K cold p50 %s µs p99 %s µs, warm p50 %s µs; find %s s; cat all %s s\n' \

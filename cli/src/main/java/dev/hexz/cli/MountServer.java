@@ -131,7 +131,7 @@ final class MountServer {
                 reader.warmIndex();
                 reader.warmReadPath(2000);
             } catch (IOException | RuntimeException e) {
-                // a damaged page is reported by the read that needs it
+                // a damaged page or block is reported by the read that needs it
             }
         }, "hexz-index-warmup");
         t.setDaemon(true);

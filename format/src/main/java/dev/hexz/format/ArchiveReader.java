@@ -64,6 +64,8 @@ public final class ArchiveReader implements Closeable {
     private final ReadAhead readAhead;
     /** Bytes of decompressed blocks the cache may hold (0: no cache). */
     private final long blockBudget;
+    /** The largest block the archive's chunking makes, as the cache weighs it. */
+    private final long largestBlock;
     /** An encrypted archive's master key and the key of its keyed block hashes; null when plain. */
     private final MasterKey masterKey;
     private final byte[] blockIdKey;
@@ -92,6 +94,7 @@ public final class ArchiveReader implements Closeable {
         long largest = header.chunking().maxSize() + 16L;
         long blockBytes = options.cacheBytes() == 0 ? 0 : Math.max(options.cacheBytes(), 4 * largest);
         this.blockBudget = blockBytes;
+        this.largestBlock = largest;
         this.blockCache = new BoundedLruCache<>(blockBytes, largest, b -> b.length + 16L);
         // Prefetched blocks live in the cache; the window is cut to what half of it holds (a
         // larger one would decode blocks only to throw them away), down to none.
@@ -446,9 +449,11 @@ public final class ArchiveReader implements Closeable {
      * is not cached and lies back to back in one file (as a pack writes them) from a single read
      * of the file, into the cache. Read one after the other, the second read starts where the
      * first ended, the kernel takes them for a stream and reads ahead before returning: a 4 KiB
-     * read across a block boundary (one in twenty at 64 KiB content-defined blocks) took three
-     * times as long as others from a cold disk, and such reads were a mount's slowest percent.
-     * Costs one index lookup when the first block covers the read.
+     * read across a block boundary (one in twenty at 64 KiB content-defined blocks) took 2.2
+     * times as long as others from a cold disk, and such reads were a third of a mount's slowest
+     * percent. A run holds at most two of the archive's largest blocks, so none of them can push
+     * another out of its cache segment before the read takes it. Costs one index lookup when the
+     * first block covers the read.
      */
     private void readAdjacentBlocksAtOnce(long offset, int n) throws IOException {
         IndexPage page = page(pageFor(offset));
@@ -472,7 +477,7 @@ public final class ArchiveReader implements Closeable {
                 && page.source(last + 1) == page.source(first)
                 && page.storedOffset(last + 1) == page.storedOffset(last) + page.storedLength(last)
                 && runBytes + page.storedLength(last + 1) <= MAX_RUN_BYTES
-                && rawBytes + page.rawLength(last + 1) <= blockBudget / 2) {
+                && rawBytes + page.rawLength(last + 1) <= Math.min(blockBudget / 2, 2 * largestBlock)) {
             last++;
             runBytes += page.storedLength(last);
             rawBytes += page.rawLength(last);
@@ -481,7 +486,12 @@ public final class ArchiveReader implements Closeable {
         if (last == first || !view.storedInData(page.storedOffset(first), runBytes)) {
             return; // nothing to gain, or a damaged index: each block's own read reports it
         }
-        byte[] run = view.readRun(page.storedOffset(first), (int) runBytes, page.blockNumber(first));
+        byte[] run;
+        try {
+            run = view.readRun(page.storedOffset(first), (int) runBytes, page.blockNumber(first));
+        } catch (TruncatedArchiveException e) {
+            return; // the file ends inside the run: the read of the block that is cut off says which
+        }
         for (int j = first; j <= last; j++) {
             byte[] raw = view.decodeStored(name, run, (int) (page.storedOffset(j) - page.storedOffset(first)), false,
                     page.blockNumber(j), page.logicalOffset(j), page.storedOffset(j), page.storedLength(j),
@@ -622,7 +632,8 @@ public final class ArchiveReader implements Closeable {
     /**
      * Runs the read path {@code rounds} times on one stored block of the first index page:
      * decoding it without the cache (read, checksum or authentication, decompression) and
-     * reading its first bytes through the cache. A freshly started JVM interprets this code at
+     * taking it from the cache (not through {@link #readTo}, whose read-ahead state belongs to
+     * the reader's real readers). A freshly started JVM interprets this code at
      * first: a new mount server's first few hundred cold reads took twice as long as later ones,
      * which decided the slowest percent of a mount's random reads. A server calls this in the
      * background once it is ready. The block comes from disk once, then from the OS page cache,
@@ -640,10 +651,9 @@ public final class ArchiveReader implements Closeable {
         if (i == page.size()) {
             return false;
         }
-        byte[] buf = new byte[Math.min(4096, page.rawLength(i))];
         for (int k = 0; k < rounds; k++) {
             decodeBlock(page, i);
-            readTo(page.logicalOffset(i), buf.length, (src, from, n) -> System.arraycopy(src, from, buf, 0, n));
+            block(page, i);
         }
         return true;
     }

@@ -2,7 +2,8 @@ package dev.hexz.format;
 
 /**
  * Each thread's reusable array for the stored (compressed, possibly encrypted) bytes of the block
- * it is decoding. Decoding reads them, checks or opens them and decompresses them into a new
+ * it is decoding, or of a run of adjacent blocks read at once (up to 1 MiB, so a reading thread
+ * may keep that much). Decoding reads them, checks or opens them and decompresses them into a new
  * array, after which they are dead; reusing one array per thread instead of allocating one per
  * block keeps a long read from producing garbage at the rate of its stored bytes.
  */

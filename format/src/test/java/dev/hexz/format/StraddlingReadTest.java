@@ -10,6 +10,7 @@ import dev.hexz.format.codec.CodecId;
 import dev.hexz.format.crypt.MasterKey;
 import dev.hexz.format.io.ByteArraySource;
 import dev.hexz.format.io.RandomAccessSource;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -32,11 +33,15 @@ class StraddlingReadTest {
     @TempDir
     Path tmp;
 
-    /** Records the length of every read made of a source once armed. */
+    /**
+     * Records the length of every read made of a source once armed; reads that pass
+     * {@code endsAt} fail as at the end of a file (a file cut short under a reader).
+     */
     private static final class ReadLog implements RandomAccessSource {
         private final RandomAccessSource inner;
         private final List<Integer> lengths = new ArrayList<>();
         private volatile boolean armed;
+        private volatile long endsAt = Long.MAX_VALUE;
 
         ReadLog(RandomAccessSource inner) {
             this.inner = inner;
@@ -51,6 +56,9 @@ class StraddlingReadTest {
             if (armed) {
                 synchronized (this) {
                     lengths.add(dst.remaining());
+                }
+                if (position + dst.remaining() > endsAt) {
+                    throw new EOFException("cut at " + endsAt);
                 }
             }
             inner.readFully(position, dst);
@@ -177,6 +185,20 @@ class StraddlingReadTest {
             CorruptBlockException e = assertThrows(CorruptBlockException.class,
                     () -> r.readFully(3 * BLOCK - 2048, new byte[4096], 0, 4096));
             assertTrue(e.getMessage().contains("block 3"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aFileCutShortInTheSecondBlockOfARunNamesThatBlock() throws IOException {
+        byte[] data = TestData.semiCompressible(1 << 20, 18);
+        ReadLog[] log = new ReadLog[1];
+        try (ArchiveReader r = openPlain(data, log)) {
+            log[0].endsAt = r.entry(3).storedOffset() + 100;
+            TruncatedArchiveException e = assertThrows(TruncatedArchiveException.class,
+                    () -> r.readFully(3 * BLOCK - 2048, new byte[4096], 0, 4096));
+            assertTrue(e.getMessage().contains("block 3 lies past the end"), e.getMessage());
+            assertEquals(List.of(stored(r, 2) + stored(r, 3), stored(r, 2), stored(r, 3)), log[0].lengths(),
+                    "the run's read fails, then each block is read on its own");
         }
     }
 
