@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Serves one archive mount until it is unmounted: what {@code hexz mount --foreground} runs, and
@@ -44,11 +45,11 @@ final class MountServer {
         boolean autoUnmount = true;
         for (String o : a.subList(3, a.size() - 3)) {
             if (o.startsWith("--cache-size=")) {
-                try {
-                    cache = SizeConverter.parse(o.substring("--cache-size=".length()));
-                } catch (RuntimeException e) {
+                OptionalLong size = SizeConverter.tryParse(o.substring("--cache-size=".length()));
+                if (size.isEmpty()) {
                     return null; // picocli parses it and says what is wrong, in one line
                 }
+                cache = size.getAsLong();
             } else if (o.equals("--allow-other")) {
                 allowOther = true;
             } else if (o.equals("--no-auto-unmount")) {

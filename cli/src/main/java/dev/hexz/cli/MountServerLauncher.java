@@ -76,7 +76,7 @@ final class MountServerLauncher {
                 a = a + "=" + args[++i];
             }
             if (a.startsWith("--cache-size=")) {
-                if (!isSize(a.substring("--cache-size=".length()))) {
+                if (SizeConverter.tryParse(a.substring("--cache-size=".length())).isEmpty()) {
                     return null; // the ordinary path says what is wrong with it
                 }
                 options.add(a);
@@ -89,15 +89,6 @@ final class MountServerLauncher {
             }
         }
         return positional == 2 ? options : null;
-    }
-
-    private static boolean isSize(String text) {
-        try {
-            SizeConverter.parse(text);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     /** The positional arguments of a command line {@link #plainMountOptions} accepted. */

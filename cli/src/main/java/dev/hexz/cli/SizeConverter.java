@@ -1,6 +1,7 @@
 package dev.hexz.cli;
 
 import java.util.Locale;
+import java.util.OptionalLong;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -14,6 +15,15 @@ public final class SizeConverter implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
         return parse(value);
+    }
+
+    /** {@code text} as a size, or empty when it is not one (whoever reports it parses it again). */
+    public static OptionalLong tryParse(String text) {
+        try {
+            return OptionalLong.of(parse(text));
+        } catch (TypeConversionException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Parses {@code text}; a {@link TypeConversionException} says what is wrong. */

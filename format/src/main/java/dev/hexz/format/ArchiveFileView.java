@@ -12,6 +12,7 @@ import dev.hexz.format.v1.PageDescriptor;
 import dev.hexz.format.v1.SectionV1;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 
@@ -62,7 +63,7 @@ final class ArchiveFileView {
     /** Reads {@code length} bytes at {@code offset} into the start of {@code dst}; returns {@code dst}. */
     private byte[] readInto(byte[] dst, long offset, int length, String what) throws IOException {
         try {
-            source.readFully(offset, java.nio.ByteBuffer.wrap(dst, 0, length));
+            source.readFully(offset, ByteBuffer.wrap(dst, 0, length));
             return dst;
         } catch (EOFException e) {
             throw new TruncatedArchiveException(name, offset, what + " lies past the end of the file");

@@ -418,9 +418,6 @@ public final class ArchiveReader implements Closeable {
             return 0;
         }
         int n = (int) Math.min(len, size - offset);
-        if (blockBudget > 0) {
-            readAdjacentBlocksAtOnce(offset, n);
-        }
         int done = 0;
         long lastBlock = -1;
         while (done < n) {
@@ -430,6 +427,9 @@ public final class ArchiveReader implements Closeable {
             int i = page.find(pos);
             int within = (int) (pos - page.logicalOffset(i));
             int take = Math.min(n - done, page.rawLength(i) - within);
+            if (done == 0 && take < n && blockBudget > 0) {
+                readAdjacentBlocksAtOnce(page, i, offset + n);
+            }
             if (page.isZero(i)) {
                 for (int z = 0; z < take; z += ZEROS.length) {
                     sink.accept(ZEROS, 0, Math.min(ZEROS.length, take - z));
@@ -445,23 +445,16 @@ public final class ArchiveReader implements Closeable {
     }
 
     /**
-     * When {@code [offset, offset + n)} spans several blocks, decodes the first run of them that
-     * is not cached and lies back to back in one file (as a pack writes them) from a single read
+     * For a read from entry {@code i} of {@code page} to logical offset {@code end} that spans
+     * several blocks, decodes the first run of them that is not cached and lies back to back in one file (as a pack writes them) from a single read
      * of the file, into the cache. Read one after the other, the second read starts where the
      * first ended, the kernel takes them for a stream and reads ahead before returning: a 4 KiB
      * read across a block boundary (one in twenty at 64 KiB content-defined blocks) took 2.2
      * times as long as others from a cold disk, and such reads were a third of a mount's slowest
      * percent. A run holds at most two of the archive's largest blocks, so none of them can push
-     * another out of its cache segment before the read takes it. Costs one index lookup when the
-     * first block covers the read.
+     * another out of its cache segment before the read takes it. Only blocks of {@code page}.
      */
-    private void readAdjacentBlocksAtOnce(long offset, int n) throws IOException {
-        IndexPage page = page(pageFor(offset));
-        int i = page.find(offset);
-        long end = offset + n;
-        if (end <= page.logicalOffset(i) + page.rawLength(i)) {
-            return;
-        }
+    private void readAdjacentBlocksAtOnce(IndexPage page, int i, long end) throws IOException {
         int first = i;
         while (first < page.size() && page.logicalOffset(first) < end && !fetchable(page, first)) {
             first++;
