@@ -33,7 +33,10 @@
 #                  p99 in µs, cold (drop_caches, then fresh mounts of every system) and warm (the same
 #                  offsets again). hexz's and squashfuse's reads alternate offset by offset
 #                  (scripts/randread.py) so that both meet the same moments of the disk; the kernel
-#                  mount, which reads the same .sqfs as squashfuse, is read on its own.
+#                  mount, which reads the same .sqfs as squashfuse, is read on its own. Each run draws
+#                  its own offsets (seed 42 in run 1, 43 in run 2, ...). Besides the median of the
+#                  runs' percentiles, p50 and p99 of all runs' cold reads pooled: one run's p99 is
+#                  its 20th slowest read, and a few stalls of the VM's disk move it by tens of %.
 #   tree           `find DIR | wc -l`, and `find DIR -type f -print0 | xargs -0 cat > /dev/null`,
 #                  each with drop_caches and a fresh mount, seconds.
 # Before timing, the file is compared (cmp) through every mount with its input, and the tree
@@ -319,6 +322,8 @@ add() { V[$1,$2]+="$3"$'\n'; }
 med() { printf '%s' "${V[$1,$2]:-}" | grep -v '^$' | median; }
 
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+POOL="$WORK/pool"   # every run's cold random-read latencies, per system (randread.py --dump)
+rm -rf "$POOL"; mkdir -p "$POOL"
 for run in $(seq 1 "$RUNS"); do
   say "run $run of $RUNS"
   for sys in "${SYSTEMS[@]}"; do
@@ -360,7 +365,8 @@ for run in $(seq 1 "$RUNS"); do
     drop_caches
     files=()
     for sys in "${members[@]}"; do mount_sys "$sys" file; files+=("$(mnt "$sys")/$FNAME"); done
-    out="$("$PY" "$WORK/randread.py" "${files[@]}" "$READS" "$SEED")" || die "the random reader failed"
+    rm -rf "$POOL/run"; mkdir -p "$POOL/run"
+    out="$("$PY" "$WORK/randread.py" --dump "$POOL/run" "${files[@]}" "$READS" $((SEED + run - 1)))" || die "the random reader failed"
     mapfile -t lines <<< "$out"
     [ "${#lines[@]}" = "${#members[@]}" ] || die "the random reader failed (${#lines[@]} result lines)"
     for i in "${!members[@]}"; do
@@ -368,6 +374,7 @@ for run in $(seq 1 "$RUNS"); do
       read -r c50 c99 w50 w99 <<< "${lines[$i]}"
       [ -n "$w99" ] || die "$sys: the random reader failed"
       add rand_c50 "$sys" "$c50"; add rand_c99 "$sys" "$c99"; add rand_w50 "$sys" "$w50"; add rand_w99 "$sys" "$w99"
+      cat "$POOL/run/$((i + 1)).txt" >> "$POOL/$sys.txt"
     done
     for sys in "${members[@]}"; do unmount_sys "$sys"; done
   done
@@ -383,6 +390,12 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
+# pct P FILE: the P-th percentile (nearest rank, as randread.py) of the numbers in FILE
+pct() { sort -g "$2" | awk -v p="$1" '{v[NR] = $1} END {r = int((NR * p + 99) / 100); print v[r < 1 ? 1 : r]}'; }
+for sys in "${SYSTEMS[@]}"; do
+  [ -s "$POOL/$sys.txt" ] || die "$sys: no random-read latencies were recorded"
+  add rand_pool50 "$sys" "$(pct 50 "$POOL/$sys.txt")"; add rand_pool99 "$sys" "$(pct 99 "$POOL/$sys.txt")"
+done
 
 # ---------------------------------------------------------------- table
 # row LABEL FIGURE KIND: KIND ns (a time, shown in s), mbs (MB/s), us (µs). The ratio columns are
@@ -429,7 +442,7 @@ SUMMARY="$LOGS/summary-$(date -u +%Y%m%d-%H%M%S).txt"
     "$(stat -c %s "$(image hexz file)")" "$(stat -c %s "$(image kernel file)")" "$(stat -c %s "$(image hexz tree)")" "$(stat -c %s "$(image kernel tree)")"
   printf 'build times (hexz pack / mksquashfs): file %s / %s; tree %s / %s\n' \
     "${BUILD_S[file,hexz]}" "${BUILD_S[file,squashfs]}" "${BUILD_S[tree,hexz]}" "${BUILD_S[tree,squashfs]}"
-  echo "median of $RUNS runs; random reads: $READS per run, seed $SEED; ratios are hexz time / other time (> 1: hexz slower)"
+  echo "median of $RUNS runs; random reads: $READS per run, seeds $SEED to $((SEED + RUNS - 1)); ratios are hexz time / other time (> 1: hexz slower)"
   echo
   trow figure hexz squashfuse "kernel squashfs" "hexz/squashfuse" "hexz/kernel"
   tsep
@@ -440,6 +453,8 @@ SUMMARY="$LOGS/summary-$(date -u +%Y%m%d-%H%M%S).txt"
   row "sequential read (cat), warm (2nd cat)" seq_warm mbs
   row "random 4 KiB pread, cold: p50" rand_c50 us
   row "random 4 KiB pread, cold: p99" rand_c99 us
+  row "random 4 KiB pread, cold, all runs pooled: p50" rand_pool50 us
+  row "random 4 KiB pread, cold, all runs pooled: p99" rand_pool99 us
   row "random 4 KiB pread, warm (same offsets): p50" rand_w50 us
   row "random 4 KiB pread, warm (same offsets): p99" rand_w99 us
   row "tree: find DIR (all entries), cold" find ns

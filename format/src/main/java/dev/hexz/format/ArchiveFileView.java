@@ -88,6 +88,16 @@ final class ArchiveFileView {
      */
     byte[] decodeBlock(String reader, long blockNumber, long logicalOffset, long storedOffset, int storedLength,
             int rawLength, int crc, CodecId codec, byte[] hash, int hashOff) throws IOException {
+        return decodeBlock(reader, blockNumber, logicalOffset, storedOffset, storedLength, rawLength, crc, codec, hash,
+                hashOff, null);
+    }
+
+    /**
+     * {@link #decodeBlock}, decompressing into {@code into} when it is not null and exactly
+     * {@code rawLength} long (the array returned is then {@code into}), else into a new array.
+     */
+    byte[] decodeBlock(String reader, long blockNumber, long logicalOffset, long storedOffset, int storedLength,
+            int rawLength, int crc, CodecId codec, byte[] hash, int hashOff, byte[] into) throws IOException {
         if (!storedInData(storedOffset, storedLength)) {
             throw new CorruptBlockException(where(reader), blockNumber, logicalOffset, storedOffset, "stored range +"
                     + storedLength + " lies outside the data region [" + header.dataOffset() + ", "
@@ -102,7 +112,7 @@ final class ArchiveFileView {
                 ? readRange(storedOffset, storedLength, "block " + blockNumber)
                 : readInto(StoredScratch.get(storedLength), storedOffset, storedLength, "block " + blockNumber);
         return decodeStored(reader, stored, 0, isTheBlock, blockNumber, logicalOffset, storedOffset, storedLength,
-                rawLength, crc, codec, hash, hashOff);
+                rawLength, crc, codec, hash, hashOff, into);
     }
 
     /** Whether {@code [offset, offset + length)} lies in this file's data region. */
@@ -130,6 +140,13 @@ final class ArchiveFileView {
     byte[] decodeStored(String reader, byte[] src, int at, boolean owned, long blockNumber, long logicalOffset,
             long storedOffset, int storedLength, int rawLength, int crc, CodecId codec, byte[] hash, int hashOff)
             throws IOException {
+        return decodeStored(reader, src, at, owned, blockNumber, logicalOffset, storedOffset, storedLength, rawLength,
+                crc, codec, hash, hashOff, null);
+    }
+
+    private byte[] decodeStored(String reader, byte[] src, int at, boolean owned, long blockNumber,
+            long logicalOffset, long storedOffset, int storedLength, int rawLength, int crc, CodecId codec,
+            byte[] hash, int hashOff, byte[] into) throws IOException {
         byte[] stored = src;
         if (cipher != null) {
             // the GCM tag authenticates the block (its entry's checksum is 0)
@@ -158,7 +175,7 @@ final class ArchiveFileView {
             return owned && at == 0 && stored.length == storedLength
                     ? stored : Arrays.copyOfRange(stored, at, at + storedLength);
         }
-        byte[] raw = new byte[rawLength];
+        byte[] raw = into != null && into.length == rawLength ? into : new byte[rawLength];
         try {
             decoder(codec).decompress(stored, at, storedLength, raw, 0, rawLength);
         } catch (BlockCodecException e) {

@@ -57,6 +57,33 @@ class WarmIndexTest {
     }
 
     @Test
+    void warmingTheReadPathDecodesIntoOneArrayNotOnePerRound() throws IOException {
+        // a mount server warms up while users may already read: ~130 MB of garbage from 2,000
+        // rounds brought a collection, and its pause, onto the mount's first reads
+        byte[] data = TestData.semiCompressible(1 << 20, 13);
+        Path archive = tmp.resolve("w.hxz");
+        try (ArchiveWriter w = ArchiveWriter.create(archive, WriterOptions.defaults()
+                .withChunking(ChunkingParams.fixed(64 << 10)))) {
+            w.addBytes(data);
+            w.finish();
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long me = Thread.currentThread().getId();
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            r.warmReadPath(5); // the page, the cache entry, this thread's scratch array
+            long before = threads.getThreadAllocatedBytes(me);
+            assertTrue(r.warmReadPath(400));
+            long allocated = threads.getThreadAllocatedBytes(me) - before;
+            assertTrue(allocated < 4 * (64 << 10), "400 rounds over a 64 KiB block allocated " + allocated
+                    + " bytes; one new block per round would be " + 400 * (64 << 10));
+            byte[] got = new byte[200_000];
+            r.readFully(10_000, got, 0, got.length);
+            assertArrayEquals(Arrays.copyOfRange(data, 10_000, 210_000), got);
+        }
+    }
+
+    @Test
     void anArchiveOfZerosHasNoReadPathToWarm() throws IOException {
         Path archive = tmp.resolve("zeros.hxz");
         try (ArchiveWriter w = ArchiveWriter.create(archive, WriterOptions.defaults())) {
