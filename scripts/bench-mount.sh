@@ -25,7 +25,7 @@
 # Figures (median of BENCH_RUNS runs, systems interleaved within each run):
 #   mount time     wall time of the mount command until it returns (hexz: `scripts/hexz mount`,
 #                  which starts the CLI's JVM and then the server's JVM and returns once the mount
-#                  answers), with the page cache warm, and for the file also after drop_caches.
+#                  answers), with the page cache warm, and again after drop_caches.
 #   sequential     `cat FILE > /dev/null` of the file: cold (drop_caches, then a fresh mount) and
 #                  warm (a second cat right after), MB/s (10^6 bytes/s).
 #   random 4 KiB   BENCH_READS os.pread calls of 4 KiB at 4 KiB-aligned offsets drawn with a fixed
@@ -334,6 +334,8 @@ for run in $(seq 1 "$RUNS"); do
     mount_sys "$sys" tree; add mount_tree "$sys" "$MOUNT_NS"; unmount_sys "$sys"
     drop_caches
     mount_sys "$sys" file; add mount_cold "$sys" "$MOUNT_NS"; unmount_sys "$sys"
+    drop_caches
+    mount_sys "$sys" tree; add mount_tree_cold "$sys" "$MOUNT_NS"; unmount_sys "$sys"
 
     # sequential: cold, then warm
     drop_caches
@@ -380,9 +382,9 @@ for run in $(seq 1 "$RUNS"); do
   done
 
   for sys in "${SYSTEMS[@]}"; do
-    printf '  %-10s mount %s s (tree %s s, cold %s s); seq cold %s MB/s, warm %s MB/s; 4K cold p50 %s µs p99 %s µs, warm p50 %s µs; find %s s; cat all %s s\n' \
+    printf '  %-10s mount %s s (tree %s s, cold %s s, tree cold %s s); seq cold %s MB/s, warm %s MB/s; 4K cold p50 %s µs p99 %s µs, warm p50 %s µs; find %s s; cat all %s s\n' \
       "$sys" "$(secs "$(printf '%s' "${V[mount_file,$sys]}" | tail -1)")" "$(secs "$(printf '%s' "${V[mount_tree,$sys]}" | tail -1)")" \
-      "$(secs "$(printf '%s' "${V[mount_cold,$sys]}" | tail -1)")" \
+      "$(secs "$(printf '%s' "${V[mount_cold,$sys]}" | tail -1)")" "$(secs "$(printf '%s' "${V[mount_tree_cold,$sys]}" | tail -1)")" \
       "$(printf '%s' "${V[seq_cold,$sys]}" | tail -1)" "$(printf '%s' "${V[seq_warm,$sys]}" | tail -1)" \
       "$(printf '%s' "${V[rand_c50,$sys]}" | tail -1)" "$(printf '%s' "${V[rand_c99,$sys]}" | tail -1)" \
       "$(printf '%s' "${V[rand_w50,$sys]}" | tail -1)" \
@@ -449,6 +451,7 @@ SUMMARY="$LOGS/summary-$(date -u +%Y%m%d-%H%M%S).txt"
   row "mount, 1 file archive (hexz: 2 JVM starts)" mount_file ns
   row "mount, tree archive (hexz: 2 JVM starts)" mount_tree ns
   row "mount, 1 file archive, page cache dropped" mount_cold ns
+  row "mount, tree archive, page cache dropped" mount_tree_cold ns
   row "sequential read (cat), cold" seq_cold mbs
   row "sequential read (cat), warm (2nd cat)" seq_warm mbs
   row "random 4 KiB pread, cold: p50" rand_c50 us
