@@ -93,8 +93,9 @@ final class ArchiveFileView {
     }
 
     /**
-     * {@link #decodeBlock}, decompressing into {@code into} when it is not null and exactly
-     * {@code rawLength} long (the array returned is then {@code into}), else into a new array.
+     * {@link #decodeBlock}, putting the block's bytes into {@code into} when it is not null and
+     * exactly as long as the block (the array returned is then {@code into}), else into a new
+     * array. A block stored without compression or encryption is read into it directly.
      */
     byte[] decodeBlock(String reader, long blockNumber, long logicalOffset, long storedOffset, int storedLength,
             int rawLength, int crc, CodecId codec, byte[] hash, int hashOff, byte[] into) throws IOException {
@@ -108,9 +109,11 @@ final class ArchiveFileView {
         // instead of a new one: a mount server reading a gigabyte otherwise allocates (and
         // zeroes) half a gigabyte of arrays the GC then collects
         boolean isTheBlock = codec == CodecId.NONE && cipher == null;
-        byte[] stored = isTheBlock
-                ? readRange(storedOffset, storedLength, "block " + blockNumber)
-                : readInto(StoredScratch.get(storedLength), storedOffset, storedLength, "block " + blockNumber);
+        byte[] stored = !isTheBlock
+                ? readInto(StoredScratch.get(storedLength), storedOffset, storedLength, "block " + blockNumber)
+                : into != null && into.length == storedLength
+                ? readInto(into, storedOffset, storedLength, "block " + blockNumber)
+                : readRange(storedOffset, storedLength, "block " + blockNumber);
         return decodeStored(reader, stored, 0, isTheBlock, blockNumber, logicalOffset, storedOffset, storedLength,
                 rawLength, crc, codec, hash, hashOff, into);
     }

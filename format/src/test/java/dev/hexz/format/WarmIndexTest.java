@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hexz.format.chunk.ChunkingParams;
+import dev.hexz.format.codec.CodecId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class WarmIndexTest {
@@ -56,13 +59,14 @@ class WarmIndexTest {
         }
     }
 
-    @Test
-    void warmingTheReadPathDecodesIntoOneArrayNotOnePerRound() throws IOException {
+    @ParameterizedTest
+    @EnumSource(value = CodecId.class, names = {"LZ4", "NONE"})
+    void warmingTheReadPathDecodesIntoOneArrayNotOnePerRound(CodecId codec) throws IOException {
         // a mount server warms up while users may already read: ~130 MB of garbage from 2,000
         // rounds brought a collection, and its pause, onto the mount's first reads
         byte[] data = TestData.semiCompressible(1 << 20, 13);
         Path archive = tmp.resolve("w.hxz");
-        try (ArchiveWriter w = ArchiveWriter.create(archive, WriterOptions.defaults()
+        try (ArchiveWriter w = ArchiveWriter.create(archive, WriterOptions.defaults().withCodec(codec, 0)
                 .withChunking(ChunkingParams.fixed(64 << 10)))) {
             w.addBytes(data);
             w.finish();
