@@ -137,6 +137,7 @@ public final class HexzMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        NativeLibraryCache.useBesideRunningJar(); // before anything loads jffi or zstd-jni
         MountServer.Request server = MountServer.parseServerCommandLine(args);
         if (server != null) {
             exit(MountServer.runServerCommandLine(server));
