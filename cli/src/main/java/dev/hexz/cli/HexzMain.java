@@ -139,7 +139,6 @@ public final class HexzMain implements Callable<Integer> {
     public static void main(String[] args) {
         MountServer.Request server = MountServer.parseServerCommandLine(args);
         if (server != null) {
-            NativeLibraryCache.useBesideRunningJar(); // before anything loads jffi or zstd-jni
             exit(MountServer.runServerCommandLine(server));
         }
         List<String> plainMount = MountServerLauncher.plainMountOptions(args);
@@ -150,9 +149,6 @@ public final class HexzMain implements Callable<Integer> {
         if (status != null) {
             exit(showStatus(status));
         }
-        // not for a mount's launcher or status, which load neither library (and status must
-        // answer in 200 ms: the lookup cost it ~15 ms in a fresh JVM)
-        NativeLibraryCache.useBesideRunningJar();
         PlainCommandLine commit = CommitCommand.plainCommandLine(args);
         if (commit != null) {
             exit(commit(commit));
