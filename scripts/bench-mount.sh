@@ -36,7 +36,7 @@
 #                  mount, which reads the same .sqfs as squashfuse, is read on its own. Each run draws
 #                  its own offsets (seed 42 in run 1, 43 in run 2, ...). Besides the median of the
 #                  runs' percentiles, p50 and p99 of all runs' cold reads pooled: one run's p99 is
-#                  its 20th slowest read, and a few stalls of the VM's disk move it by tens of %.
+#                  its 21st slowest read, and a few stalls of the VM's disk move it by tens of %.
 #   tree           `find DIR | wc -l`, and `find DIR -type f -print0 | xargs -0 cat > /dev/null`,
 #                  each with drop_caches and a fresh mount, seconds.
 # Before timing, the file is compared (cmp) through every mount with its input, and the tree
@@ -51,6 +51,7 @@
 # hexz runs with HEXZ_HOME=BENCH_DIR/hexz-home (its mount servers' logs are there; ~/.hexz is not
 # touched).
 set -euo pipefail
+export LC_ALL=C   # sort -g and awk read "12.5" as twelve and a half whatever the user's locale
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${BENCH_DIR:-$ROOT/bench-data/mount}"

@@ -95,7 +95,8 @@ final class ArchiveFileView {
     /**
      * {@link #decodeBlock}, putting the block's bytes into {@code into} when it is not null and
      * exactly as long as the block (the array returned is then {@code into}), else into a new
-     * array. A block stored without compression or encryption is read into it directly.
+     * array. A block stored without compression or encryption is read into it directly; an
+     * encrypted block is still opened into a new array first (the cipher's output).
      */
     byte[] decodeBlock(String reader, long blockNumber, long logicalOffset, long storedOffset, int storedLength,
             int rawLength, int crc, CodecId codec, byte[] hash, int hashOff, byte[] into) throws IOException {

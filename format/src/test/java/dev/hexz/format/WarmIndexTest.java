@@ -74,6 +74,8 @@ class WarmIndexTest {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long me = Thread.currentThread().getId();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
+                && threads.isThreadAllocatedMemoryEnabled(), "this JVM does not count allocated bytes per thread");
         try (ArchiveReader r = ArchiveReader.open(archive)) {
             r.warmReadPath(5); // the page, the cache entry, this thread's scratch array
             long before = threads.getThreadAllocatedBytes(me);

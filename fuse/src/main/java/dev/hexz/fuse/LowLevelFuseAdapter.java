@@ -253,11 +253,16 @@ final class LowLevelFuseAdapter implements FuseServer {
      */
     private boolean work(Pointer se) {
         Pointer buf = Memory.allocateDirect(rt, BUF_STRUCT_SIZE, true);
-        // the reply buffers now, not in this thread's first request: the kernel hands requests
-        // to the waiting threads in turn, so each of a new mount's first reads met a new thread
-        // and waited for its buffers (jnr structs and 1 MiB of native memory) first
-        buffers.get();
         try {
+            // the reply buffers now, not in this thread's first request: the kernel hands requests
+            // to the waiting threads in turn, so each of a new mount's first reads met a new thread
+            // and waited for its buffers (jnr structs and 1 MiB of native memory) first
+            try {
+                buffers.get();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                lib.fuse_session_exit(se);
+                return false;
+            }
             while (lib.fuse_session_exited(se) == 0) {
                 int res = lib.fuse_session_receive_buf(se, buf);
                 if (res == -EINTR || res == -EAGAIN) {
