@@ -321,6 +321,7 @@ unmount_sys hexz
 declare -A V   # V[figure,sys] = list of per-run values, one per line
 add() { V[$1,$2]+="$3"$'\n'; }
 med() { printf '%s' "${V[$1,$2]:-}" | grep -v '^$' | median; }
+last() { printf '%s' "${V[$1,$2]:-}" | tail -1; }   # this run's value of figure $1 for system $2
 
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 POOL="$WORK/pool"   # every run's cold random-read latencies, per system (randread.py --dump)
@@ -384,12 +385,12 @@ for run in $(seq 1 "$RUNS"); do
 
   for sys in "${SYSTEMS[@]}"; do
     printf '  %-10s mount %s s (tree %s s, cold %s s, tree cold %s s); seq cold %s MB/s, warm %s MB/s; 4K cold p50 %s µs p99 %s µs, warm p50 %s µs; find %s s; cat all %s s\n' \
-      "$sys" "$(secs "$(printf '%s' "${V[mount_file,$sys]}" | tail -1)")" "$(secs "$(printf '%s' "${V[mount_tree,$sys]}" | tail -1)")" \
-      "$(secs "$(printf '%s' "${V[mount_cold,$sys]}" | tail -1)")" "$(secs "$(printf '%s' "${V[mount_tree_cold,$sys]}" | tail -1)")" \
-      "$(printf '%s' "${V[seq_cold,$sys]}" | tail -1)" "$(printf '%s' "${V[seq_warm,$sys]}" | tail -1)" \
-      "$(printf '%s' "${V[rand_c50,$sys]}" | tail -1)" "$(printf '%s' "${V[rand_c99,$sys]}" | tail -1)" \
-      "$(printf '%s' "${V[rand_w50,$sys]}" | tail -1)" \
-      "$(secs "$(printf '%s' "${V[find,$sys]}" | tail -1)")" "$(secs "$(printf '%s' "${V[catall,$sys]}" | tail -1)")" >&2
+      "$sys" "$(secs "$(last mount_file "$sys")")" "$(secs "$(last mount_tree "$sys")")" \
+      "$(secs "$(last mount_cold "$sys")")" "$(secs "$(last mount_tree_cold "$sys")")" \
+      "$(last seq_cold "$sys")" "$(last seq_warm "$sys")" \
+      "$(last rand_c50 "$sys")" "$(last rand_c99 "$sys")" \
+      "$(last rand_w50 "$sys")" \
+      "$(secs "$(last find "$sys")")" "$(secs "$(last catall "$sys")")" >&2
   done
 done
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"

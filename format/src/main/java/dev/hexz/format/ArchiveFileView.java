@@ -84,19 +84,10 @@ final class ArchiveFileView {
 
     /**
      * Reads a block stored in this file, checks its checksum and decompresses it. Errors name
-     * {@code reader} (the archive being read) and this file when they differ.
-     */
-    byte[] decodeBlock(String reader, long blockNumber, long logicalOffset, long storedOffset, int storedLength,
-            int rawLength, int crc, CodecId codec, byte[] hash, int hashOff) throws IOException {
-        return decodeBlock(reader, blockNumber, logicalOffset, storedOffset, storedLength, rawLength, crc, codec, hash,
-                hashOff, null);
-    }
-
-    /**
-     * {@link #decodeBlock}, putting the block's bytes into {@code into} when it is not null and
-     * exactly as long as the block (the array returned is then {@code into}), else into a new
-     * array. A block stored without compression or encryption is read into it directly; an
-     * encrypted block is still opened into a new array first (the cipher's output).
+     * {@code reader} (the archive being read) and this file when they differ. The block's bytes
+     * go into {@code into} when it is not null and exactly as long as the block (the array
+     * returned is then {@code into}), else into a new array; an encrypted block is still opened
+     * into a new array first (the cipher's output).
      */
     byte[] decodeBlock(String reader, long blockNumber, long logicalOffset, long storedOffset, int storedLength,
             int rawLength, int crc, CodecId codec, byte[] hash, int hashOff, byte[] into) throws IOException {
@@ -110,11 +101,9 @@ final class ArchiveFileView {
         // instead of a new one: a mount server reading a gigabyte otherwise allocates (and
         // zeroes) half a gigabyte of arrays the GC then collects
         boolean isTheBlock = codec == CodecId.NONE && cipher == null;
-        byte[] stored = !isTheBlock
-                ? readInto(StoredScratch.get(storedLength), storedOffset, storedLength, "block " + blockNumber)
-                : into != null && into.length == storedLength
-                ? readInto(into, storedOffset, storedLength, "block " + blockNumber)
-                : readRange(storedOffset, storedLength, "block " + blockNumber);
+        byte[] dst = !isTheBlock ? StoredScratch.get(storedLength)
+                : into != null && into.length == storedLength ? into : new byte[storedLength];
+        byte[] stored = readInto(dst, storedOffset, storedLength, "block " + blockNumber);
         return decodeStored(reader, stored, 0, isTheBlock, blockNumber, logicalOffset, storedOffset, storedLength,
                 rawLength, crc, codec, hash, hashOff, into);
     }
@@ -137,18 +126,11 @@ final class ArchiveFileView {
 
     /**
      * Checks and decompresses a block whose stored bytes are {@code src[at, at + storedLength)}
-     * (read from {@code storedOffset} of this file). {@code owned}: {@code src} holds exactly
-     * this block and nothing else keeps it, so a block stored without compression may be
-     * returned as it is.
+     * (read from {@code storedOffset} of this file), into {@code into} as {@link #decodeBlock}
+     * says. {@code owned}: {@code src} holds exactly this block and nothing else keeps it, so a
+     * block stored without compression may be returned as it is.
      */
-    byte[] decodeStored(String reader, byte[] src, int at, boolean owned, long blockNumber, long logicalOffset,
-            long storedOffset, int storedLength, int rawLength, int crc, CodecId codec, byte[] hash, int hashOff)
-            throws IOException {
-        return decodeStored(reader, src, at, owned, blockNumber, logicalOffset, storedOffset, storedLength, rawLength,
-                crc, codec, hash, hashOff, null);
-    }
-
-    private byte[] decodeStored(String reader, byte[] src, int at, boolean owned, long blockNumber,
+    byte[] decodeStored(String reader, byte[] src, int at, boolean owned, long blockNumber,
             long logicalOffset, long storedOffset, int storedLength, int rawLength, int crc, CodecId codec,
             byte[] hash, int hashOff, byte[] into) throws IOException {
         byte[] stored = src;
