@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -479,21 +480,55 @@ public final class ArchiveReader implements Closeable {
         if (last == first || !view.storedInData(page.storedOffset(first), runBytes)) {
             return; // nothing to gain, or a damaged index: each block's own read reports it
         }
-        byte[] run;
-        try {
-            run = view.readRun(page.storedOffset(first), (int) runBytes, page.blockNumber(first));
-        } catch (TruncatedArchiveException e) {
-            return; // the file ends inside the run: the read of the block that is cut off says which
-        }
+        // claimed like any decoding, so that a reader or a prefetch wanting one of them meanwhile
+        // waits for this run instead of decoding the block a second time; the run ends before a
+        // block someone else claimed since fetchable() looked
+        List<CompletableFuture<byte[]>> claims = new ArrayList<>();
         for (int j = first; j <= last; j++) {
-            byte[] raw = view.decodeStored(name, run, (int) (page.storedOffset(j) - page.storedOffset(first)), false,
-                    page.blockNumber(j), page.logicalOffset(j), page.storedOffset(j), page.storedLength(j),
-                    page.rawLength(j), page.crc(j), page.codec(j), page.hashArray(), j * 32, null);
-            blockCache.put(cacheKey(page, j), raw);
+            CompletableFuture<byte[]> mine = new CompletableFuture<>();
+            if (inFlight.putIfAbsent(cacheKey(page, j), mine) != null) {
+                break;
+            }
+            claims.add(mine);
+        }
+        if (claims.size() < 2) {
+            release(page, first, claims, 0); // one block is no run: the read decodes it on its own
+            return;
+        }
+        last = first + claims.size() - 1;
+        int decoded = 0;
+        try {
+            long bytes = page.storedOffset(last) + page.storedLength(last) - page.storedOffset(first);
+            byte[] run = view.readRun(page.storedOffset(first), (int) bytes, page.blockNumber(first));
+            for (int j = first; j <= last; j++) {
+                byte[] raw = view.decodeStored(name, run, (int) (page.storedOffset(j) - page.storedOffset(first)),
+                        false, page.blockNumber(j), page.logicalOffset(j), page.storedOffset(j), page.storedLength(j),
+                        page.rawLength(j), page.crc(j), page.codec(j), page.hashArray(), j * 32, null);
+                blockCache.put(cacheKey(page, j), raw);
+                claims.get(decoded++).complete(raw);
+            }
+        } catch (TruncatedArchiveException e) {
+            // the file ends inside the run: the read of the block that is cut off says which
+        } finally {
+            release(page, first, claims, decoded);
         }
     }
 
-    /** A block worth reading as part of a run: stored, not cached, not being read ahead. */
+    /**
+     * Gives up the claims on blocks {@code first, first + 1, …} of {@code page}; those from
+     * {@code decoded} on were not decoded, and whoever waits for one decodes it itself (a damaged
+     * block is reported there).
+     */
+    private void release(IndexPage page, int first, List<CompletableFuture<byte[]>> claims, int decoded) {
+        for (int k = 0; k < claims.size(); k++) {
+            if (k >= decoded) {
+                claims.get(k).completeExceptionally(new IOException("not decoded by the run it was claimed for"));
+            }
+            inFlight.remove(cacheKey(page, first + k), claims.get(k));
+        }
+    }
+
+    /** A block worth reading as part of a run: stored, not cached, not claimed by another decoding. */
     private boolean fetchable(IndexPage page, int i) {
         if (page.isZero(i)) {
             return false;
@@ -654,24 +689,52 @@ public final class ArchiveReader implements Closeable {
         return true;
     }
 
-    /** The decompressed bytes of entry {@code i} of {@code page}, from the cache or the file. */
+    /**
+     * The decompressed bytes of entry {@code i} of {@code page}, from the cache or the file. A
+     * block not cached is decoded once however many threads want it at the same time: the first
+     * claims it in {@link #inFlight} and the others wait for its result.
+     */
     byte[] block(IndexPage page, int i) throws IOException {
         long key = cacheKey(page, i);
         byte[] raw = blockCache.get(key);
         if (raw != null) {
             return raw;
         }
-        CompletableFuture<byte[]> pending = inFlight.get(key);
-        if (pending != null) {
-            try {
-                return pending.join();
-            } catch (RuntimeException e) {
-                // the prefetch failed; decode again here so the error surfaces with its own message
-            }
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> pending = inFlight.putIfAbsent(key, mine);
+        if (pending == null) {
+            return decodeClaimed(page, i, key, mine);
         }
-        raw = decodeBlock(page, i);
-        blockCache.put(key, raw);
-        return raw;
+        try {
+            return pending.join();
+        } catch (RuntimeException e) {
+            // the other decoding failed; decode again here so the error surfaces with its own message
+            raw = decodeBlock(page, i);
+            blockCache.put(key, raw);
+            return raw;
+        }
+    }
+
+    /**
+     * Decodes the block this thread claimed with {@code mine} into the cache (unless another
+     * thread put it there between the caller's miss and its claim), hands the result or the
+     * failure to whoever waits for it, and gives up the claim.
+     */
+    private byte[] decodeClaimed(IndexPage page, int i, long key, CompletableFuture<byte[]> mine) throws IOException {
+        try {
+            byte[] raw = blockCache.get(key);
+            if (raw == null) {
+                raw = decodeBlock(page, i);
+                blockCache.put(key, raw);
+            }
+            mine.complete(raw);
+            return raw;
+        } catch (Throwable t) {
+            mine.completeExceptionally(t);
+            throw t;
+        } finally {
+            inFlight.remove(key, mine);
+        }
     }
 
     /** Starts decoding a block in the background unless it is cached or already on its way. */
@@ -696,13 +759,9 @@ public final class ArchiveReader implements Closeable {
             }
             ReadAhead.EXECUTOR.execute(() -> {
                 try {
-                    byte[] raw = decodeBlock(page, i);
-                    blockCache.put(key, raw);
-                    f.complete(raw);
-                } catch (Throwable t) {
-                    f.completeExceptionally(t);
-                } finally {
-                    inFlight.remove(key, f);
+                    decodeClaimed(page, i, key, f);
+                } catch (IOException | RuntimeException e) {
+                    // handed to any reader waiting for the block, which decodes it again and reports it
                 }
             });
         } catch (IOException | RuntimeException e) {
