@@ -757,13 +757,19 @@ public final class ArchiveReader implements Closeable {
             if (inFlight.putIfAbsent(key, f) != null) {
                 return;
             }
-            ReadAhead.EXECUTOR.execute(() -> {
-                try {
-                    decodeClaimed(page, i, key, f);
-                } catch (IOException | RuntimeException e) {
-                    // handed to any reader waiting for the block, which decodes it again and reports it
-                }
-            });
+            try {
+                ReadAhead.EXECUTOR.execute(() -> {
+                    try {
+                        decodeClaimed(page, i, key, f);
+                    } catch (IOException | RuntimeException e) {
+                        // handed to any reader waiting for the block, which decodes it again and reports it
+                    }
+                });
+            } catch (RuntimeException e) {
+                // not started: a reader waiting for the claim must not wait for ever
+                f.completeExceptionally(e);
+                inFlight.remove(key, f);
+            }
         } catch (IOException | RuntimeException e) {
             // read-ahead is an optimisation: the demand read reports any damage itself
         }
