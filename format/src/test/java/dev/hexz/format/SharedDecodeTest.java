@@ -36,8 +36,7 @@ class SharedDecodeTest {
      * either waits for that read's result (parked in a CompletableFuture) or reads the file
      * itself (it did not wait): either way both are then in flight at once.
      */
-    private static final class GatedSource implements RandomAccessSource {
-        private final RandomAccessSource inner;
+    private static final class GatedSource extends ForwardingSource {
         final AtomicInteger reads = new AtomicInteger();
         final CountDownLatch firstEntered = new CountDownLatch(1);
         final CountDownLatch secondRead = new CountDownLatch(1);
@@ -45,7 +44,7 @@ class SharedDecodeTest {
         volatile boolean armed;
 
         GatedSource(RandomAccessSource inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
@@ -59,7 +58,7 @@ class SharedDecodeTest {
                     secondRead.countDown();
                 }
             }
-            inner.readFully(position, dst);
+            super.readFully(position, dst);
         }
 
         private void holdUntilTheSecondIsInFlight() throws IOException {
@@ -82,21 +81,6 @@ class SharedDecodeTest {
             }
             return Arrays.stream(t.getStackTrace())
                     .anyMatch(f -> f.getClassName().startsWith(java.util.concurrent.CompletableFuture.class.getName()));
-        }
-
-        @Override
-        public long size() throws IOException {
-            return inner.size();
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 

@@ -37,14 +37,13 @@ class StraddlingReadTest {
      * Records the length of every read made of a source once armed; reads that pass
      * {@code endsAt} fail as at the end of a file (a file cut short under a reader).
      */
-    private static final class ReadLog implements RandomAccessSource {
-        private final RandomAccessSource inner;
+    private static final class ReadLog extends ForwardingSource {
         private final List<Integer> lengths = new ArrayList<>();
         private volatile boolean armed;
         private volatile long endsAt = Long.MAX_VALUE;
 
         ReadLog(RandomAccessSource inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         synchronized List<Integer> lengths() {
@@ -61,22 +60,7 @@ class StraddlingReadTest {
                     throw new EOFException("cut at " + endsAt);
                 }
             }
-            inner.readFully(position, dst);
-        }
-
-        @Override
-        public long size() throws IOException {
-            return inner.size();
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
+            super.readFully(position, dst);
         }
     }
 
