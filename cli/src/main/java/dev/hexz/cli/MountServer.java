@@ -106,6 +106,10 @@ final class MountServer {
             Thread hook = new Thread(() -> unmountOnSignal(mount), "hexz-unmount-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             if (announceReady) {
+                // before the launcher hears READY: the user's first reads find the path compiled,
+                // and no unmount finds the warm-up's file open (in the foreground, where the mount
+                // is in use as soon as it is listed, there is no warm-up)
+                MountWarmup.run(mount.mountPoint(), tree, reader, MountWarmup.READS, MountWarmup.MAX_MILLIS);
                 ServerHandshake.announceReady(term.out());
             } else if (!term.quiet()) {
                 term.out().println("mounted " + r.archive() + " at " + mount.mountPoint() + "; Ctrl-C unmounts");
@@ -122,17 +126,15 @@ final class MountServer {
     }
 
     /**
-     * Index pages into memory and the read path compiled while the mount is idle (see
-     * {@link ArchiveReader#warmIndex} and {@link ArchiveReader#warmReadPath}; 2,000 rounds take
-     * ~0.1 CPU-s and bring the first cold reads to the speed of later ones).
+     * Index pages into memory while the mount is idle (see {@link ArchiveReader#warmIndex}): the
+     * first random reads then wait for no page of the index.
      */
     private static void warmIndexInBackground(ArchiveReader reader) {
         Thread t = new Thread(() -> {
             try {
                 reader.warmIndex();
-                reader.warmReadPath(2000);
             } catch (IOException | RuntimeException e) {
-                // a damaged page or block is reported by the read that needs it
+                // a damaged page is reported by the read that needs it
             }
         }, "hexz-index-warmup");
         t.setDaemon(true);

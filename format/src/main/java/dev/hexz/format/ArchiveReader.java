@@ -108,6 +108,11 @@ public final class ArchiveReader implements Closeable {
         return blockCache.bytes();
     }
 
+    /** Bytes of index pages cached now (for tests). */
+    long cachedPageBytes() {
+        return pageCache.bytes();
+    }
+
     /** Blocks read ahead of a sequential reader (for tests). */
     int readAheadWindow() {
         return readAhead.window();
@@ -658,35 +663,12 @@ public final class ArchiveReader implements Closeable {
     }
 
     /**
-     * Runs the read path {@code rounds} times on one stored block of the first index page:
-     * decoding it without the cache (read, checksum or authentication, decompression) and
-     * taking it from the cache (not through {@link #readTo}, whose read-ahead state belongs to
-     * the reader's real readers). A freshly started JVM interprets this code at
-     * first: a new mount server's first few hundred cold reads took twice as long as later ones,
-     * which decided the slowest percent of a mount's random reads. A server calls this in the
-     * background once it is ready. The block comes from disk once, then from the OS page cache,
-     * and takes one block's room in the cache. Returns whether there was a stored block.
+     * Drops every decoded block from the cache (index pages stay), so that the next read of
+     * any block decodes it again: for a server that warms its whole read path, the decoding
+     * included, before anyone reads.
      */
-    public boolean warmReadPath(int rounds) throws IOException {
-        if (pages.length == 0) {
-            return false;
-        }
-        IndexPage page = page(0);
-        int i = 0;
-        while (i < page.size() && page.isZero(i)) {
-            i++;
-        }
-        if (i == page.size()) {
-            return false;
-        }
-        // decoded into one array again and again: a new array per round made ~130 MB of garbage
-        // for 2,000 rounds, and the collection it caused paused the mount's first user reads
-        byte[] into = new byte[page.rawLength(i)];
-        for (int k = 0; k < rounds; k++) {
-            decodeBlock(page, i, into);
-            block(page, i);
-        }
-        return true;
+    public void forgetCachedBlocks() {
+        blockCache.clear();
     }
 
     /**
@@ -798,13 +780,8 @@ public final class ArchiveReader implements Closeable {
     }
 
     private byte[] decodeBlock(IndexPage page, int i) throws IOException {
-        return decodeBlock(page, i, null);
-    }
-
-    /** {@link #decodeBlock(IndexPage, int)} into {@code into} when it has the block's raw length. */
-    private byte[] decodeBlock(IndexPage page, int i, byte[] into) throws IOException {
         return view(page.source(i)).decodeBlock(name, page.blockNumber(i), page.logicalOffset(i), page.storedOffset(i),
-                page.storedLength(i), page.rawLength(i), page.crc(i), page.codec(i), page.hashArray(), i * 32, into);
+                page.storedLength(i), page.rawLength(i), page.crc(i), page.codec(i), page.hashArray(), i * 32, null);
     }
 
     /** This archive's file (0) or ancestor k's. */

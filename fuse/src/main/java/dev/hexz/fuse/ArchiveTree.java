@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The read-only tree of an archive (or a thin archive with its chain), built from its manifest
@@ -49,6 +51,8 @@ public final class ArchiveTree implements MountedTree {
     private final ArchiveReader reader;
     private final Map<String, Node> byPath;
     private final long fileBytes;
+    /** Reads served from open files (see {@link #readsServed}). */
+    private final LongAdder reads = new LongAdder();
 
     private ArchiveTree(ArchiveReader reader, Map<String, Node> byPath, long fileBytes) {
         this.reader = reader;
@@ -179,7 +183,7 @@ public final class ArchiveTree implements MountedTree {
         if (n.attributes.kind() != NodeKind.FILE) {
             throw FsException.invalid(path, "not a regular file");
         }
-        return new ArchiveFileHandle(reader, n.dataOffset, n.attributes.size());
+        return new ArchiveFileHandle(reader, n.dataOffset, n.attributes.size(), reads);
     }
 
     @Override
@@ -198,8 +202,30 @@ public final class ArchiveTree implements MountedTree {
         return byPath.size();
     }
 
+    /**
+     * How many reads the tree's open files have served since it was built: lets a server that
+     * reads its own mount (to warm it up) tell when someone else starts reading.
+     */
+    public long readsServed() {
+        return reads.sum();
+    }
+
+    /** The path (from the root, starting with {@code /}) of the largest non-empty regular file, if any. */
+    public Optional<String> largestFile() {
+        String best = null;
+        long size = 0;
+        for (Map.Entry<String, Node> e : byPath.entrySet()) {
+            NodeAttributes a = e.getValue().attributes;
+            if (a.kind() == NodeKind.FILE && a.size() > size) {
+                best = e.getKey();
+                size = a.size();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** An open file of an archive: a window {@code [start, start + size)} on the archive's logical stream. */
-    private record ArchiveFileHandle(ArchiveReader reader, long start, long size) implements OpenFile {
+    private record ArchiveFileHandle(ArchiveReader reader, long start, long size, LongAdder reads) implements OpenFile {
 
         @Override
         public int read(long offset, byte[] dst, int off, int len) throws IOException {
@@ -215,6 +241,7 @@ public final class ArchiveTree implements MountedTree {
             if (offset < 0) {
                 throw new FsException(Errno.EINVAL, "offset " + offset, "negative offset");
             }
+            reads.increment();
             if (offset >= size || len == 0) {
                 return 0;
             }

@@ -144,6 +144,35 @@ class ArchiveTreeTest {
         }
     }
 
+    @Test
+    void knowsItsLargestFileAndCountsTheReadsItServes() throws IOException {
+        Path src = FuseSupport.sampleTree(tmp);
+        Path archive = FuseSupport.packTree(src, tmp.resolve("t.hxz"));
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            ArchiveTree t = treeOf(r);
+            assertEquals(java.util.Optional.of("/sub/b.bin"), t.largestFile(), "the 300 KiB file, not a symlink or directory");
+            assertEquals(0, t.readsServed());
+            try (OpenFile f = t.open("/a.txt", 0); OpenFile g = t.open("/sub/b.bin", 0)) {
+                byte[] buf = new byte[4096];
+                f.read(0, buf, 0, buf.length);
+                g.read(8192, buf, 0, buf.length);
+                g.read(1 << 30, buf, 0, buf.length); // past the end: still a read the tree answered
+            }
+            assertEquals(3, t.readsServed());
+        }
+    }
+
+    @Test
+    void aTreeWithoutDataHasNoLargestFile() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("empty-files"));
+        Files.createFile(src.resolve("zero"));
+        Files.createDirectories(src.resolve("d"));
+        Path archive = FuseSupport.packTree(src, tmp.resolve("e.hxz"));
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            assertEquals(java.util.Optional.empty(), treeOf(r).largestFile(), "an empty file has nothing to read");
+        }
+    }
+
     private static byte[] readAll(ArchiveTree t, String path, int size) throws IOException {
         byte[] out = new byte[size];
         try (OpenFile f = t.open(path, 0)) {
