@@ -43,17 +43,29 @@ final class MountTests {
     }
 
     /**
-     * Waits (bounded) for the workspace daemons this JVM started to exit once their mounts are
-     * gone, killing any that do not (children of this JVM: setsid does not fork).
+     * Waits (bounded) for the workspace daemons of this test to exit once their mounts are gone,
+     * killing any that do not: the children of this JVM (setsid does not fork), and any daemon
+     * serving this test's home (named by {@code -Dhexz.home} in its command line), which a
+     * {@code hexz} process run by the test may have started and left to init. A daemon still
+     * alive while JUnit deletes the home can recreate files there (its store preparation opens
+     * the block store in the background), and the deletion fails.
      */
     static void awaitDaemons() {
-        for (ProcessHandle h : ProcessHandle.current().children().toList()) {
-            if (h.info().commandLine().orElse("").contains("workspace serve")) {
-                h.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
-                if (h.isAlive()) {
-                    h.destroyForcibly();
-                    h.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
-                }
+        String home = System.getProperty(dev.hexz.store.HexzHome.PROPERTY);
+        String homeOption = home == null ? null : "-D" + dev.hexz.store.HexzHome.PROPERTY + "=" + home;
+        List<ProcessHandle> daemons = ProcessHandle.allProcesses().filter(h -> {
+            String cmd = h.info().commandLine().orElse("");
+            if (!cmd.contains("workspace serve")) {
+                return false;
+            }
+            boolean mine = h.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false);
+            return mine || (homeOption != null && cmd.contains(homeOption + " "));
+        }).toList();
+        for (ProcessHandle h : daemons) {
+            h.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+            if (h.isAlive()) {
+                h.destroyForcibly();
+                h.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
             }
         }
     }
