@@ -31,6 +31,14 @@ final class MountServerLauncher {
      */
     static final List<String> SERVER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
     /**
+     * A read-only mount server's JVM: {@link #SERVER_JVM} with a young generation of 48 MiB,
+     * whose pages stay mapped and in cache. A cold read of 1 GiB allocates 1 GiB of block arrays,
+     * and in the default young generation (a third of 1/64 of memory) the server kept faulting
+     * in fresh pages for them (measured: 1.07–1.09 CPU-s for a cold 1 GiB cat against 1.14–1.20,
+     * random reads' p50 and p99 unchanged, with the default 8 MiB block cache).
+     */
+    static final List<String> MOUNT_SERVER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-Xmn48m");
+    /**
      * A server of an encrypted archive needs C2: the JDK's AES-GCM runs on AES-NI and carry-less
      * multiply only in C2-compiled code (C1 alone decrypts at ~20 MB/s here), and the crypto
      * provider's methods are compiled early (a tenth of the usual invocation counts) so the first
@@ -114,7 +122,7 @@ final class MountServerLauncher {
         args.add("--");
         args.add(archive.toAbsolutePath().normalize().toString());
         args.add(dir.toAbsolutePath().normalize().toString());
-        long pid = startServer(args, log, dir, "mount server", Secrets.current().forServer(archive));
+        long pid = startServer(args, log, dir, "mount server", Secrets.current().forServer(archive), MOUNT_SERVER_JVM);
         if (!term.quiet()) {
             term.out().println("mounted " + archive + " at " + MountPoints.canonical(dir) + " (server pid "
                     + pid + ", log " + log + "); 'hexz unmount " + dir + "' takes it down");
@@ -134,7 +142,13 @@ final class MountServerLauncher {
      */
     static long startServer(List<String> serverArgs, Path log, Path dir, String what, Secrets.Handoff key)
             throws IOException, InterruptedException {
-        List<String> server = new ArrayList<>(SelfCommand.current(key != null ? ENCRYPTED_SERVER_JVM : SERVER_JVM));
+        return startServer(serverArgs, log, dir, what, key, SERVER_JVM);
+    }
+
+    /** {@link #startServer(List, Path, Path, String, Secrets.Handoff)} with {@code plainJvm} for a server handed no key. */
+    static long startServer(List<String> serverArgs, Path log, Path dir, String what, Secrets.Handoff key,
+            List<String> plainJvm) throws IOException, InterruptedException {
+        List<String> server = new ArrayList<>(SelfCommand.current(key != null ? ENCRYPTED_SERVER_JVM : plainJvm));
         server.addAll(serverArgs);
         // this start's own file (an earlier server of the same mount point may still say its exit
         // code in its own); made here, so a server whose file is gone writes nowhere
