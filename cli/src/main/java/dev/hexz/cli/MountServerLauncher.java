@@ -135,10 +135,10 @@ final class MountServerLauncher {
      * it says it is ready (see {@link ServerHandshake}); returns its pid, or fails with its last
      * logged line and exit code.
      *
-     * <p>A server that needs no key is started by {@code sh}, in the background, and the shell
-     * exits at once: this JVM then has no child left and exits without HotSpot's 0.3 s wait (see
-     * {@link ServerHandshake}). A server handed a key reads it from its stdin, a pipe from this
-     * process, so it is our child and that wait is paid.
+     * <p>The server is started by {@code sh}, in the background, and the shell exits at once:
+     * this JVM then has no child left and exits without HotSpot's 0.3 s wait (see
+     * {@link ServerHandshake}). A server handed a key reads it from its stdin, a pipe from the
+     * shell, which read it from this process.
      */
     static long startServer(List<String> serverArgs, Path log, Path dir, String what, Secrets.Handoff key)
             throws IOException, InterruptedException {
@@ -162,53 +162,49 @@ final class MountServerLauncher {
 
     private static long startServer(List<String> server, Path log, Path said, Path dir, String what,
             Secrets.Handoff key) throws IOException, InterruptedException {
-        ProcessBuilder pb;
-        if (key == null) {
-            // a non-interactive shell starts background jobs with SIGINT and SIGQUIT ignored, which
-            // a JVM keeps (no shutdown hook on SIGINT then): env puts them back where it can
-            List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
-                    "d=; env --default-signal=INT true 2>/dev/null && d='env --default-signal=INT,QUIT'; "
-                    + "$d \"$@\" </dev/null >/dev/null 2>\"$HEXZ_SERVER_LOG\" & echo $!", "sh"));
-            cmd.addAll(server);
-            pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile()));
-            pb.environment().put("HEXZ_SERVER_LOG", log.toString());
-        } else {
-            pb = new ProcessBuilder(server)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
+        // A non-interactive shell starts background jobs with SIGINT and SIGQUIT ignored, which
+        // a JVM keeps (no shutdown hook on SIGINT then): env puts them back where it can. A key
+        // is read by the shell (printf is a builtin: it is in no command line) and piped into the
+        // server. The shell reads it before it may exit: the JDK closes a child's stdin once the
+        // child is gone, and a key written after that would be lost.
+        String start = key == null ? "$d \"$@\" </dev/null"
+                : "IFS= read -r k || exit 1; printf '%s\\n' \"$k\" | $d \"$@\"";
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
+                "d=; env --default-signal=INT true 2>/dev/null && d='env --default-signal=INT,QUIT'; "
+                + start + " >/dev/null 2>\"$HEXZ_SERVER_LOG\" & k=; echo $!", "sh"));
+        cmd.addAll(server);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile()));
+        pb.environment().put("HEXZ_SERVER_LOG", log.toString());
+        if (key != null) {
             pb.environment().put(Secrets.KEY_ON_STDIN_ENV, "1");
         }
         pb.environment().remove(Secrets.ENV); // a server is handed the derived key, never the password
         pb.environment().put(ServerHandshake.ENV, said.toString());
         Process p = pb.start();
-        ProcessHandle handle;
-        if (key == null) {
-            String started = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            p.waitFor();
-            try {
-                long pid = Long.parseLong(started);
-                handle = ProcessHandle.of(pid).orElse(null);
-                if (handle == null) { // already gone: what it said, if anything, is in the file
-                    return outcome(ServerHandshake.await(said, () -> false, 0, TimeUnit.SECONDS), pid, null, log, dir, what);
-                }
-            } catch (NumberFormatException e) {
-                throw new CliException(ExitCodes.MOUNT_FAILED, dir + ": could not start the " + what
-                        + " (sh said '" + started + "'; log: " + log + ")");
-            }
-        } else {
-            try (java.io.OutputStream in = p.getOutputStream()) {
+        if (key != null) {
+            try (java.io.OutputStream in = p.getOutputStream()) { // the shell waits for this line
                 in.write((key.key().hex() + "\n").getBytes(StandardCharsets.US_ASCII));
             }
-            handle = p.toHandle();
+        }
+        String started = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        p.waitFor();
+        long pid;
+        try {
+            pid = Long.parseLong(started);
+        } catch (NumberFormatException e) {
+            throw new CliException(ExitCodes.MOUNT_FAILED, dir + ": could not start the " + what
+                    + " (sh said '" + started + "'; log: " + log + ")");
+        }
+        ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+        if (handle == null) { // already gone: what it said, if anything, is in the file
+            return outcome(ServerHandshake.await(said, () -> false, 0, TimeUnit.SECONDS), pid, log, dir, what);
         }
         Integer code = ServerHandshake.await(said, handle::isAlive, START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return outcome(code, handle.pid(), key == null ? null : p, log, dir, what);
+        return outcome(code, pid, log, dir, what);
     }
 
     /** The server's pid once it said READY; otherwise the failure, with its last line of log. */
-    private static long outcome(Integer code, long pid, Process child, Path log, Path dir, String what)
-            throws InterruptedException {
+    private static long outcome(Integer code, long pid, Path log, Path dir, String what) {
         if (code == null) {
             return pid;
         }
@@ -218,7 +214,7 @@ final class MountServerLauncher {
                     + START_TIMEOUT_SECONDS + " s (log: " + log + ")");
         }
         if (code == ServerHandshake.NO_WORD) { // killed, or it could not start its JVM
-            code = child != null && child.waitFor(30, TimeUnit.SECONDS) ? child.exitValue() : ExitCodes.MOUNT_FAILED;
+            code = ExitCodes.MOUNT_FAILED;
         }
         String why = lastLine(log);
         throw new CliException(code == 0 ? ExitCodes.MOUNT_FAILED : code,

@@ -23,11 +23,11 @@ import java.util.Optional;
  * file-system block, and the reader's block cache is emptied before it, so every read decodes
  * its block again: the blocks come from disk once, then from the OS page cache. The reads cycle
  * over a few blocks at the start of the largest file. They stop early when anyone else reads
- * the mount (its reads come first), after {@link #MAX_MILLIS}, or at the first error (a mount
+ * the mount (its reads come first), when its time is up ({@link #budgetMillis}), or at the first error (a mount
  * that cannot be warmed works as well, only its first reads are slower).
  *
  * <p>A background server warms up before it tells {@code hexz mount} it is ready, so the warm-up
- * adds at most {@link #MAX_MILLIS} to a mount, and no unmount can find the warm-up's file open
+ * adds at most {@link #budgetMillis} to a mount, and no unmount can find the warm-up's file open
  * (which would make it fail as busy). A server in the foreground does not warm up: its mount is
  * in use as soon as it appears.
  */
@@ -37,14 +37,26 @@ final class MountWarmup {
     static final int READS = 3000;
     /**
      * The most the warm-up may add to a mount's start (it runs before the mount is announced):
-     * enough for ~2,000 reads of a plain archive here, ~500 of an encrypted one.
+     * enough for ~2,000 reads of a plain archive here.
      */
     static final long MAX_MILLIS = 250;
+    /**
+     * The same for an encrypted archive, whose server compiles with C2 (for the JDK's AES and
+     * GHASH intrinsics) and gets through fewer reads in the time: ~500 in 250 ms here left its
+     * slowest percent of reads at ~2.5× a plain mount's, 500 ms at 1.14–1.41× (BENCHMARKS.md).
+     * 400 ms keeps an encrypted mount (~0.45 s before its warm-up) well under a second.
+     */
+    static final long MAX_MILLIS_ENCRYPTED = 400;
     /** Distinct blocks read in turn, 64 KiB apart: variety in block sizes, little from disk. */
     private static final int SPREAD = 16;
     private static final long STRIDE = 64 * 1024;
 
     private MountWarmup() {
+    }
+
+    /** The warm-up's time budget for {@code reader}'s archive. */
+    static long budgetMillis(ArchiveReader reader) {
+        return reader.isEncrypted() ? MAX_MILLIS_ENCRYPTED : MAX_MILLIS;
     }
 
     /**

@@ -146,8 +146,7 @@ class ArchiveTreeTest {
 
     @Test
     void knowsItsLargestFileAndCountsTheReadsItServes() throws IOException {
-        Path src = FuseSupport.sampleTree(tmp);
-        Path archive = FuseSupport.packTree(src, tmp.resolve("t.hxz"));
+        Path archive = FuseSupport.packTree(FuseSupport.sampleTree(tmp), tmp.resolve("t.hxz"));
         try (ArchiveReader r = ArchiveReader.open(archive)) {
             ArchiveTree t = treeOf(r);
             assertEquals(java.util.Optional.of("/sub/b.bin"), t.largestFile(), "the 300 KiB file, not a symlink or directory");
