@@ -2,6 +2,7 @@ package dev.hexz.cli;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import dev.hexz.format.ArchiveReader;
+import dev.hexz.format.BlockEntry;
 import dev.hexz.fuse.ArchiveTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -16,18 +18,19 @@ import java.util.Optional;
  * mount, through the kernel, a few thousand times. A fresh JVM interprets code at first, and
  * the path of a read crosses the kernel, libfuse, jnr-ffi's call into Java, the tree, the
  * archive reader (decoding, decrypting) and the reply back to libfuse: exercising only the
- * reader left the first few hundred reads of a mount slow (see BENCHMARKS.md, "Warming the
- * read path through the kernel").
+ * reader left the first few hundred reads of a mount slow (see BENCHMARKS.md, "Figures
+ * on the Intel Xeon VM after the kernel-path warm-up").
  *
  * <p>Each read is {@code O_DIRECT} (so the kernel's page cache cannot answer it) of one
  * file-system block, and the reader's block cache is emptied before it, so every read decodes
  * its block again: the blocks come from disk once, then from the OS page cache. The reads cycle
- * over a few blocks at the start of the largest file. They stop early when anyone else reads
- * the mount (its reads come first), when its time is up ({@link #budgetMillis}), or at the first error (a mount
+ * over the first few stored (not all-zero) blocks of the largest file. They stop when the
+ * server has served a read that was not theirs (someone else's reads come first), when their
+ * time is up ({@link #budgetMillis}; checked between reads), or at the first error (a mount
  * that cannot be warmed works as well, only its first reads are slower).
  *
  * <p>A background server warms up before it tells {@code hexz mount} it is ready, so the warm-up
- * adds at most {@link #budgetMillis} to a mount, and no unmount can find the warm-up's file open
+ * adds about {@link #budgetMillis} to a mount, and no unmount can find the warm-up's file open
  * (which would make it fail as busy). A server in the foreground does not warm up: its mount is
  * in use as soon as it appears.
  */
@@ -47,9 +50,10 @@ final class MountWarmup {
      * 400 ms keeps an encrypted mount (~0.45 s before its warm-up) well under a second.
      */
     static final long MAX_MILLIS_ENCRYPTED = 400;
-    /** Distinct blocks read in turn, 64 KiB apart: variety in block sizes, little from disk. */
-    private static final int SPREAD = 16;
-    private static final long STRIDE = 64 * 1024;
+    /** Distinct stored blocks read in turn: variety in block sizes, little from disk. */
+    static final int SPREAD = 16;
+    /** Blocks looked at for stored ones (a few index pages at most). */
+    private static final int SCAN = 4096;
 
     private MountWarmup() {
     }
@@ -64,32 +68,65 @@ final class MountWarmup {
      * {@code reads} times; returns how many reads were done.
      */
     static int run(Path mountPoint, ArchiveTree tree, ArchiveReader reader, int reads, long maxMillis) {
-        Optional<String> file = tree.largestFile();
+        Optional<ArchiveTree.FileSpan> file = tree.largestFile();
         if (file.isEmpty()) {
             return 0;
         }
-        Path path = mountPoint.resolve(file.get().substring(1));
+        Path path = mountPoint.resolve(file.get().path().substring(1));
         long deadline = System.nanoTime() + maxMillis * 1_000_000;
         int done = 0;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
             int block = (int) Files.getFileStore(path).getBlockSize();
             ByteBuffer buf = ByteBuffer.allocateDirect(2 * block).alignedSlice(block);
-            int spread = (int) Math.max(1, Math.min(SPREAD, ch.size() / STRIDE));
+            long[] offsets = storedBlockOffsets(reader, file.get(), block);
             long before = tree.readsServed();
             while (done < reads && System.nanoTime() < deadline) {
                 if (tree.readsServed() != before + done) {
-                    break; // someone else reads the mount
+                    break; // someone else's read reached the server
                 }
                 reader.forgetCachedBlocks();
                 buf.clear().limit(block);
-                // 7 is prime to any spread up to 16: every block in turn, never two adjacent ones
-                // in a row (which the reader would take for a sequential read and read ahead)
-                ch.read(buf, (done * 7L % spread) * STRIDE);
+                ch.read(buf, offsets[done % offsets.length]);
                 done++;
             }
-        } catch (IOException | RuntimeException e) {
-            // no O_DIRECT here, an unreadable file, a damaged block: the first user reads are slower, no more
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
+            // no O_DIRECT here, an unreadable file, a damaged block, no direct memory: the first
+            // user reads are slower, no more
         }
         return done;
+    }
+
+    /**
+     * Where (in {@code file}, aligned down to {@code align}) up to {@link #SPREAD} of its first
+     * stored blocks start: a block of zeros is answered without decoding anything, and a disk
+     * image can start with a megabyte of them. Looks at most {@link #SCAN} blocks; offset 0 when
+     * none of them is stored (the read still warms everything but the decoding).
+     */
+    static long[] storedBlockOffsets(ArchiveReader reader, ArchiveTree.FileSpan file, int align) throws IOException {
+        long n = reader.blockCount();
+        long lo = 0;
+        long hi = n;
+        while (lo < hi) { // the first block that ends after the file's start
+            long mid = (lo + hi) >>> 1;
+            if (reader.entry(mid).logicalEnd() <= file.start()) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        long end = file.start() + file.size();
+        long[] found = new long[SPREAD];
+        int count = 0;
+        for (long b = lo; b < n && b < lo + SCAN && count < SPREAD; b++) {
+            BlockEntry e = reader.entry(b);
+            if (e.logicalOffset() >= end) {
+                break;
+            }
+            if (!e.isZero()) {
+                long at = Math.max(e.logicalOffset(), file.start()) - file.start();
+                found[count++] = at - at % align;
+            }
+        }
+        return count == 0 ? new long[] {0} : Arrays.copyOf(found, count);
     }
 }

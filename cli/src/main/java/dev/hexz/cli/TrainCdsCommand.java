@@ -81,9 +81,11 @@ final class TrainCdsCommand implements Callable<Integer> {
         Thread preload = FuseMount.preloadInBackground();
         try (ArchiveReader r = Archives.open(archive)) {
             preload.join();
-            FuseMount m = FuseMount.mount(ArchiveTree.of(r, "sample", 0, Owner.uid(), Owner.gid()), mnt,
-                    MountOptions.forArchive(archive.toString()), MountListener.NONE);
+            ArchiveTree tree = ArchiveTree.of(r, "sample", 0, Owner.uid(), Owner.gid());
+            FuseMount m = FuseMount.mount(tree, mnt, MountOptions.forArchive(archive.toString()), MountListener.NONE);
             try {
+                // what a background server does before it says it is ready (its direct I/O path)
+                MountWarmup.run(mnt, tree, r, 50, 1000);
                 // what a first find or cat asks a fresh server: a listing, a lookup, reads
                 try (var listing = Files.list(mnt)) {
                     listing.count();

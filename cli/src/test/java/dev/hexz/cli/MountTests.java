@@ -44,17 +44,17 @@ final class MountTests {
 
     /**
      * Waits (bounded) for the workspace daemons of this test to exit once their mounts are gone,
-     * killing any that do not: the children of this JVM (setsid does not fork), and any daemon
-     * serving this test's home (named by {@code -Dhexz.home} in its command line), which a
-     * {@code hexz} process run by the test may have started and left to init. A daemon still
-     * alive while JUnit deletes the home can recreate files there (its store preparation opens
-     * the block store in the background), and the deletion fails.
+     * killing any that do not: those serving this test's home (named by {@code -Dhexz.home} in
+     * their command line) and any child of this JVM. A daemon is started by a shell that exits at
+     * once, or by a {@code hexz} process the test ran, so it is usually init's child by now. A
+     * daemon still alive while JUnit deletes the home can recreate files there (its store
+     * preparation opens the block store in the background), and the deletion fails.
      */
     static void awaitDaemons() {
         String home = System.getProperty(dev.hexz.store.HexzHome.PROPERTY);
         String homeOption = home == null ? null : "-D" + dev.hexz.store.HexzHome.PROPERTY + "=" + home;
         List<ProcessHandle> daemons = ProcessHandle.allProcesses().filter(h -> {
-            String cmd = h.info().commandLine().orElse("");
+            String cmd = commandLine(h);
             if (!cmd.contains("workspace serve")) {
                 return false;
             }
@@ -67,6 +67,20 @@ final class MountTests {
                 h.destroyForcibly();
                 h.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
             }
+        }
+    }
+
+    /**
+     * The whole command line of {@code h} (arguments joined by spaces), or "" once it is gone:
+     * read from /proc, since {@code ProcessHandle.Info.commandLine()} reads one page of it and a
+     * daemon's class path alone is longer.
+     */
+    private static String commandLine(ProcessHandle h) {
+        try {
+            return new String(java.nio.file.Files.readAllBytes(Path.of("/proc", String.valueOf(h.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 }

@@ -91,7 +91,7 @@ class MountWarmupIT {
             assertTrue(tree.readsServed() >= 20, "the warm-up is reading");
             byte[] got = Files.readAllBytes(mnt.resolve("data")); // through the page cache: the server reads it
             int done = warm.get(10, TimeUnit.SECONDS);
-            assertTrue(done < Integer.MAX_VALUE && done >= 20, "stopped after " + done + " reads");
+            assertTrue(done >= 20, "stopped after " + done + " reads, once someone else read");
             assertArrayEquals(data, got);
         });
     }

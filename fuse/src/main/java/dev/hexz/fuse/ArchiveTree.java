@@ -210,18 +210,32 @@ public final class ArchiveTree implements MountedTree {
         return reads.sum();
     }
 
-    /** The path (from the root, starting with {@code /}) of the largest non-empty regular file, if any. */
-    public Optional<String> largestFile() {
-        String best = null;
-        long size = 0;
+    /** A regular file of the tree: its path (from the root, starting with {@code /}) and its bytes in the logical stream. */
+    public record FileSpan(String path, long start, long size) {
+    }
+
+    /**
+     * The largest non-empty regular file, preferring one its owner may read (with
+     * {@code default_permissions} the kernel refuses the others even to their owner), if any.
+     */
+    public Optional<FileSpan> largestFile() {
+        Map.Entry<String, Node> best = null;
         for (Map.Entry<String, Node> e : byPath.entrySet()) {
             NodeAttributes a = e.getValue().attributes;
-            if (a.kind() == NodeKind.FILE && a.size() > size) {
-                best = e.getKey();
-                size = a.size();
+            if (a.kind() != NodeKind.FILE || a.size() == 0) {
+                continue;
+            }
+            if (best == null || rank(a) > rank(best.getValue().attributes)
+                    || rank(a) == rank(best.getValue().attributes) && a.size() > best.getValue().attributes.size()) {
+                best = e;
             }
         }
-        return Optional.ofNullable(best);
+        return best == null ? Optional.empty()
+                : Optional.of(new FileSpan(best.getKey(), best.getValue().dataOffset, best.getValue().attributes.size()));
+    }
+
+    private static int rank(NodeAttributes a) {
+        return (a.permissions() & 0400) != 0 ? 1 : 0;
     }
 
     /** An open file of an archive: a window {@code [start, start + size)} on the archive's logical stream. */

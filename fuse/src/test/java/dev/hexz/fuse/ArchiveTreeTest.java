@@ -149,7 +149,13 @@ class ArchiveTreeTest {
         Path archive = FuseSupport.packTree(FuseSupport.sampleTree(tmp), tmp.resolve("t.hxz"));
         try (ArchiveReader r = ArchiveReader.open(archive)) {
             ArchiveTree t = treeOf(r);
-            assertEquals(java.util.Optional.of("/sub/b.bin"), t.largestFile(), "the 300 KiB file, not a symlink or directory");
+            ArchiveTree.FileSpan largest = t.largestFile().orElseThrow();
+            assertEquals("/sub/b.bin", largest.path(), "the 300 KiB file, not a symlink or directory");
+            assertEquals(t.attributes("/sub/b.bin").size(), largest.size());
+            byte[] expected = Files.readAllBytes(tmp.resolve("src/sub/b.bin"));
+            byte[] atStart = new byte[100];
+            r.readFully(largest.start(), atStart, 0, atStart.length);
+            assertArrayEquals(java.util.Arrays.copyOf(expected, 100), atStart, "start: where its bytes are in the stream");
             assertEquals(0, t.readsServed());
             try (OpenFile f = t.open("/a.txt", 0); OpenFile g = t.open("/sub/b.bin", 0)) {
                 byte[] buf = new byte[4096];
