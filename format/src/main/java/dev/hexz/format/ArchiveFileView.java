@@ -84,13 +84,10 @@ final class ArchiveFileView {
 
     /**
      * Reads a block stored in this file, checks its checksum and decompresses it. Errors name
-     * {@code reader} (the archive being read) and this file when they differ. The block's bytes
-     * go into {@code into} when it is not null and exactly as long as the block (the array
-     * returned is then {@code into}), else into a new array; an encrypted block is still opened
-     * into a new array first (the cipher's output).
+     * {@code reader} (the archive being read) and this file when they differ.
      */
     byte[] decodeBlock(String reader, long blockNumber, long logicalOffset, long storedOffset, int storedLength,
-            int rawLength, int crc, CodecId codec, byte[] hash, int hashOff, byte[] into) throws IOException {
+            int rawLength, int crc, CodecId codec, byte[] hash, int hashOff) throws IOException {
         if (!storedInData(storedOffset, storedLength)) {
             throw new CorruptBlockException(where(reader), blockNumber, logicalOffset, storedOffset, "stored range +"
                     + storedLength + " lies outside the data region [" + header.dataOffset() + ", "
@@ -101,11 +98,11 @@ final class ArchiveFileView {
         // instead of a new one: a mount server reading a gigabyte otherwise allocates (and
         // zeroes) half a gigabyte of arrays the GC then collects
         boolean isTheBlock = codec == CodecId.NONE && cipher == null;
-        byte[] dst = !isTheBlock ? StoredScratch.get(storedLength)
-                : into != null && into.length == storedLength ? into : new byte[storedLength];
-        byte[] stored = readInto(dst, storedOffset, storedLength, "block " + blockNumber);
+        byte[] stored = isTheBlock
+                ? readRange(storedOffset, storedLength, "block " + blockNumber)
+                : readInto(StoredScratch.get(storedLength), storedOffset, storedLength, "block " + blockNumber);
         return decodeStored(reader, stored, 0, isTheBlock, blockNumber, logicalOffset, storedOffset, storedLength,
-                rawLength, crc, codec, hash, hashOff, into);
+                rawLength, crc, codec, hash, hashOff);
     }
 
     /** Whether {@code [offset, offset + length)} lies in this file's data region. */
@@ -126,13 +123,13 @@ final class ArchiveFileView {
 
     /**
      * Checks and decompresses a block whose stored bytes are {@code src[at, at + storedLength)}
-     * (read from {@code storedOffset} of this file), into {@code into} as {@link #decodeBlock}
-     * says. {@code owned}: {@code src} holds exactly this block and nothing else keeps it, so a
-     * block stored without compression may be returned as it is.
+     * (read from {@code storedOffset} of this file). {@code owned}: {@code src} holds exactly
+     * this block and nothing else keeps it, so a block stored without compression may be
+     * returned as it is.
      */
-    byte[] decodeStored(String reader, byte[] src, int at, boolean owned, long blockNumber,
-            long logicalOffset, long storedOffset, int storedLength, int rawLength, int crc, CodecId codec,
-            byte[] hash, int hashOff, byte[] into) throws IOException {
+    byte[] decodeStored(String reader, byte[] src, int at, boolean owned, long blockNumber, long logicalOffset,
+            long storedOffset, int storedLength, int rawLength, int crc, CodecId codec, byte[] hash, int hashOff)
+            throws IOException {
         byte[] stored = src;
         if (cipher != null) {
             // the GCM tag authenticates the block (its entry's checksum is 0)
@@ -161,7 +158,7 @@ final class ArchiveFileView {
             return owned && at == 0 && stored.length == storedLength
                     ? stored : Arrays.copyOfRange(stored, at, at + storedLength);
         }
-        byte[] raw = into != null && into.length == rawLength ? into : new byte[rawLength];
+        byte[] raw = new byte[rawLength];
         try {
             decoder(codec).decompress(stored, at, storedLength, raw, 0, rawLength);
         } catch (BlockCodecException e) {

@@ -453,8 +453,8 @@ public final class ArchiveReader implements Closeable {
     /**
      * For a read from entry {@code i} of {@code page} to logical offset {@code end} that spans
      * several blocks, decodes the first run of them that is not cached and lies back to back in
-     * one file (as a pack writes them) from a single read of the file, into the cache. Read one after the other, the second read starts where the
-     * first ended, the kernel takes them for a stream and reads ahead before returning: a 4 KiB
+     * one file (as a pack writes them) from a single read of the file, into the cache. Read one
+     * after the other, the second read starts where the first ended, the kernel takes them for a stream and reads ahead before returning: a 4 KiB
      * read across a block boundary (one in twenty at 64 KiB content-defined blocks) took 2.2
      * times as long as others from a cold disk, and such reads were a third of a mount's slowest
      * percent. A run holds at most two of the archive's largest blocks, so none of them can push
@@ -508,7 +508,7 @@ public final class ArchiveReader implements Closeable {
             for (int j = first; j <= last; j++) {
                 byte[] raw = view.decodeStored(name, run, (int) (page.storedOffset(j) - page.storedOffset(first)),
                         false, page.blockNumber(j), page.logicalOffset(j), page.storedOffset(j), page.storedLength(j),
-                        page.rawLength(j), page.crc(j), page.codec(j), page.hashArray(), j * 32, null);
+                        page.rawLength(j), page.crc(j), page.codec(j), page.hashArray(), j * 32);
                 blockCache.put(cacheKey(page, j), raw);
                 claims.get(decoded++).complete(raw);
             }
@@ -622,7 +622,7 @@ public final class ArchiveReader implements Closeable {
             return new byte[e.rawLength()];
         }
         return view(e.source()).decodeBlock(name, e.number(), e.logicalOffset(), e.storedOffset(), e.storedLength(),
-                e.rawLength(), e.crc32c(), e.codec(), e.hash(), 0, null);
+                e.rawLength(), e.crc32c(), e.codec(), e.hash(), 0);
     }
 
     int pageFor(long offset) {
@@ -781,7 +781,7 @@ public final class ArchiveReader implements Closeable {
 
     private byte[] decodeBlock(IndexPage page, int i) throws IOException {
         return view(page.source(i)).decodeBlock(name, page.blockNumber(i), page.logicalOffset(i), page.storedOffset(i),
-                page.storedLength(i), page.rawLength(i), page.crc(i), page.codec(i), page.hashArray(), i * 32, null);
+                page.storedLength(i), page.rawLength(i), page.crc(i), page.codec(i), page.hashArray(), i * 32);
     }
 
     /** This archive's file (0) or ancestor k's. */

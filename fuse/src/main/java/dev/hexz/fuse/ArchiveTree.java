@@ -6,6 +6,7 @@ import dev.hexz.format.manifest.Manifest;
 import dev.hexz.format.manifest.ManifestEntry;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,23 +220,11 @@ public final class ArchiveTree implements MountedTree {
      * {@code default_permissions} the kernel refuses the others even to their owner), if any.
      */
     public Optional<FileSpan> largestFile() {
-        Map.Entry<String, Node> best = null;
-        for (Map.Entry<String, Node> e : byPath.entrySet()) {
-            NodeAttributes a = e.getValue().attributes;
-            if (a.kind() != NodeKind.FILE || a.size() == 0) {
-                continue;
-            }
-            if (best == null || rank(a) > rank(best.getValue().attributes)
-                    || rank(a) == rank(best.getValue().attributes) && a.size() > best.getValue().attributes.size()) {
-                best = e;
-            }
-        }
-        return best == null ? Optional.empty()
-                : Optional.of(new FileSpan(best.getKey(), best.getValue().dataOffset, best.getValue().attributes.size()));
-    }
-
-    private static int rank(NodeAttributes a) {
-        return (a.permissions() & 0400) != 0 ? 1 : 0;
+        return byPath.entrySet().stream()
+                .filter(e -> e.getValue().attributes.kind() == NodeKind.FILE && e.getValue().attributes.size() > 0)
+                .max(Comparator.comparing((Map.Entry<String, Node> e) -> (e.getValue().attributes.permissions() & 0400) != 0)
+                        .thenComparingLong(e -> e.getValue().attributes.size()))
+                .map(e -> new FileSpan(e.getKey(), e.getValue().dataOffset, e.getValue().attributes.size()));
     }
 
     /** An open file of an archive: a window {@code [start, start + size)} on the archive's logical stream. */
