@@ -109,7 +109,7 @@ final class MountServer {
                 // before the launcher hears READY: the user's first reads find the path compiled,
                 // and no unmount finds the warm-up's file open (in the foreground, where the mount
                 // is in use as soon as it is listed, there is no warm-up)
-                MountWarmup.run(mount.mountPoint(), tree, reader, MountWarmup.READS, MountWarmup.budgetMillis(reader));
+                MountWarmup.warmUp(mount, tree, reader);
                 ServerHandshake.announceReady(term.out());
             } else if (!term.quiet()) {
                 term.out().println("mounted " + r.archive() + " at " + mount.mountPoint() + "; Ctrl-C unmounts");

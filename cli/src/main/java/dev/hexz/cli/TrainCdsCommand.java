@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -84,7 +85,8 @@ final class TrainCdsCommand implements Callable<Integer> {
             ArchiveTree tree = ArchiveTree.of(r, "sample", 0, Owner.uid(), Owner.gid());
             FuseMount m = FuseMount.mount(tree, mnt, MountOptions.forArchive(archive.toString()), MountListener.NONE);
             try {
-                // what a background server does before it says it is ready (its direct I/O path)
+                // what a background server does before it says it is ready (listings, direct I/O)
+                MountWarmup.listDirectories(m, tree.directoriesBreadthFirst(10), Optional.of("/sample.bin"), 20, 1000);
                 MountWarmup.run(mnt, tree, r, 50, 1000);
                 // what a first find or cat asks a fresh server: a listing, a lookup, reads
                 try (var listing = Files.list(mnt)) {

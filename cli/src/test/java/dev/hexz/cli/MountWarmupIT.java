@@ -8,21 +8,32 @@ import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.ArchiveWriter;
 import dev.hexz.format.WriterOptions;
 import dev.hexz.fuse.ArchiveTree;
+import dev.hexz.fuse.DirectoryEntry;
+import dev.hexz.fuse.FsStatistics;
 import dev.hexz.fuse.FuseMount;
 import dev.hexz.fuse.MountListener;
 import dev.hexz.fuse.MountOptions;
+import dev.hexz.fuse.MountedTree;
+import dev.hexz.fuse.NodeAttributes;
+import dev.hexz.fuse.OpenFile;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A mount server's warm-up reads its own mount, through the kernel, and yields to real readers. */
+/**
+ * A mount server's warm-up lists and reads its own mount, through the kernel, leaves the kernel's
+ * caches as they were, and yields to real readers.
+ */
 class MountWarmupIT {
 
     @TempDir
@@ -94,6 +105,84 @@ class MountWarmupIT {
             assertTrue(done >= 20, "stopped after " + done + " reads, once someone else read");
             assertArrayEquals(data, got);
         });
+    }
+
+    @Test
+    void directoryListingsReachTheServerEveryRoundAndTheKernelForgetsThem() throws Exception {
+        Path archive = tmp.resolve("t.hxz");
+        try (ArchiveWriter w = ArchiveWriter.create(archive, WriterOptions.treeDefaults())) {
+            for (String d : List.of("a", "a/x", "b", "c")) {
+                w.addDirectory(d, 0755, 0, 0);
+            }
+            w.addFile("a/x/f", new java.io.ByteArrayInputStream(new byte[100]), 0644, 0, 0);
+            w.finish();
+        }
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        FuseMount m = null;
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            ArchiveTree tree = ArchiveTree.of(r, "data", 1_700_000_000L, Owner.uid(), Owner.gid());
+            ListingCounter counting = new ListingCounter(tree);
+            m = FuseMount.mount(counting, mnt, MountOptions.forArchive(archive.toString()), MountListener.NONE);
+            List<String> dirs = tree.directoriesBreadthFirst(100);
+            assertEquals(5, dirs.size());
+
+            int done = MountWarmup.listDirectories(m, dirs, Optional.of("/a/x/f"), 20, 30_000);
+
+            assertEquals(20, done, "four rounds of five directories");
+            assertEquals(20, counting.listings.get(),
+                    "every listing reached the server: the kernel forgot the last round's before the next");
+            try (var listing = Files.list(mnt.resolve("a"))) {
+                assertEquals(List.of(mnt.resolve("a/x")), listing.toList());
+            }
+            assertEquals(21, counting.listings.get(), "the kernel forgot the last round too: a user's listing asks");
+            m.unmount(false, Duration.ofSeconds(10)); // not busy: nothing the warm-up opened stays open
+        } finally {
+            if (m != null && m.isServing()) {
+                m.unmount(true, Duration.ofSeconds(5));
+            }
+            MountTests.unmountAll(List.of(mnt));
+        }
+    }
+
+    /** A tree that counts the listings it serves. */
+    private static final class ListingCounter implements MountedTree {
+        final MountedTree tree;
+        final AtomicInteger listings = new AtomicInteger();
+
+        ListingCounter(MountedTree tree) {
+            this.tree = tree;
+        }
+
+        @Override
+        public List<DirectoryEntry> list(String path) throws IOException {
+            listings.incrementAndGet();
+            return tree.list(path);
+        }
+
+        @Override
+        public NodeAttributes attributes(String path) throws IOException {
+            return tree.attributes(path);
+        }
+
+        @Override
+        public String readSymlink(String path) throws IOException {
+            return tree.readSymlink(path);
+        }
+
+        @Override
+        public OpenFile open(String path, int flags) throws IOException {
+            return tree.open(path, flags);
+        }
+
+        @Override
+        public FsStatistics statistics() throws IOException {
+            return tree.statistics();
+        }
+
+        @Override
+        public boolean readOnly() {
+            return tree.readOnly();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.hexz.format.ByteSink;
 import dev.hexz.format.manifest.Manifest;
 import dev.hexz.format.manifest.ManifestEntry;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -225,6 +226,29 @@ public final class ArchiveTree implements MountedTree {
                 .max(Comparator.comparing((Map.Entry<String, Node> e) -> (e.getValue().attributes.permissions() & 0400) != 0)
                         .thenComparingLong(e -> e.getValue().attributes.size()))
                 .map(e -> new FileSpan(e.getKey(), e.getValue().dataOffset, e.getValue().attributes.size()));
+    }
+
+    /**
+     * Up to {@code max} directories that a listing of the tree (a {@code find}) visits first, in
+     * that order: breadth first from the root, skipping those whose owner may not list them (with
+     * {@code default_permissions} the kernel refuses them even to their owner), and whatever
+     * lies under those.
+     */
+    public List<String> directoriesBreadthFirst(int max) {
+        List<String> out = new ArrayList<>();
+        ArrayDeque<Map.Entry<String, Node>> queue = new ArrayDeque<>();
+        queue.add(Map.entry("/", byPath.get("/")));
+        while (!queue.isEmpty() && out.size() < max) {
+            Map.Entry<String, Node> d = queue.poll();
+            out.add(d.getKey());
+            String prefix = d.getKey().equals("/") ? "/" : d.getKey() + "/";
+            for (Node c : d.getValue().children) {
+                if (c.children != null && (c.attributes.permissions() & 0500) == 0500) {
+                    queue.add(Map.entry(prefix + c.name, c));
+                }
+            }
+        }
+        return out;
     }
 
     /** An open file of an archive: a window {@code [start, start + size)} on the archive's logical stream. */

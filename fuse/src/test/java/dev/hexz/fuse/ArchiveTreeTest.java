@@ -178,6 +178,29 @@ class ArchiveTreeTest {
         }
     }
 
+    @Test
+    void listsDirectoriesBreadthFirstSkippingThoseItsOwnerCannotList() throws IOException {
+        Path archive = tmp.resolve("d.hxz");
+        try (ArchiveWriter w = ArchiveWriter.create(archive, WriterOptions.treeDefaults())) {
+            w.addDirectory("a", 0755, 0, 0);
+            w.addDirectory("a/deep", 0755, 0, 0);
+            w.addDirectory("a/deep/deeper", 0755, 0, 0);
+            w.addDirectory("b", 0755, 0, 0);
+            w.addDirectory("locked", 0300, 0, 0); // its owner may not read it
+            w.addDirectory("locked/inner", 0755, 0, 0);
+            w.addDirectory("noexec", 0600, 0, 0); // nor enter it
+            w.addFile("b/file", new ByteArrayInputStream(new byte[10]), 0644, 0, 0);
+            w.finish();
+        }
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            ArchiveTree t = treeOf(r);
+            assertEquals(List.of("/", "/a", "/b", "/a/deep", "/a/deep/deeper"), t.directoriesBreadthFirst(100),
+                    "each level before the next; nothing under a directory its owner may not list");
+            assertEquals(List.of("/", "/a", "/b"), t.directoriesBreadthFirst(3));
+            assertEquals(List.of(), t.directoriesBreadthFirst(0));
+        }
+    }
+
     private static byte[] readAll(ArchiveTree t, String path, int size) throws IOException {
         byte[] out = new byte[size];
         try (OpenFile f = t.open(path, 0)) {
