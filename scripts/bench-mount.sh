@@ -39,6 +39,11 @@
 #                  its 21st slowest read, and a few stalls of the VM's disk move it by tens of %.
 #   tree           `find DIR | wc -l`, and `find DIR -type f -print0 | xargs -0 cat > /dev/null`,
 #                  each with drop_caches and a fresh mount, seconds.
+# Every timed operation on a fresh mount starts BENCH_SETTLE seconds after its mount returned, for
+# every system: on the test VM a file system used in the first ~0.5 s after drop_caches and a
+# mount answered up to twice as slowly (a `find` of the tree through squashfuse in 34-49 ms at
+# once, 20-26 ms after 0.6 s; through hexz 29-48 ms at once, 23-34 ms after 0.3 s), and hexz's
+# own mount takes ~0.5 s, which gave hexz that pause and the others not.
 # Before timing, the file is compared (cmp) through every mount with its input, and the tree
 # through the hexz mount (diff -r) with its source; any difference stops the script.
 #
@@ -48,6 +53,7 @@
 #   BENCH_FILES      files in the tree (default 20000)     BENCH_DIRS  leaf directories (default 200)
 #   BENCH_RUNS       runs per figure (default 3)           BENCH_READS random reads per run (default 2000)
 #   BENCH_REBUILD=1  rebuild the images even when they exist
+#   BENCH_SETTLE     seconds between a mount and the operation timed on it (default 0.5)
 # hexz runs with HEXZ_HOME=BENCH_DIR/hexz-home (its mount servers' logs are there; ~/.hexz is not
 # touched).
 set -euo pipefail
@@ -60,6 +66,7 @@ NFILES="${BENCH_FILES:-20000}"
 NDIRS="${BENCH_DIRS:-200}"
 RUNS="${BENCH_RUNS:-3}"
 READS="${BENCH_READS:-2000}"
+SETTLE="${BENCH_SETTLE:-0.5}"
 SEED=42
 HEXZ="$ROOT/scripts/hexz"
 JAR="$ROOT/bench/target/hexz-benchmarks.jar"
@@ -108,6 +115,7 @@ CLI_REBUILT=0
 now_ns() { date +%s%N; }
 median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+settle() { sleep "$SETTLE"; }   # after a mount, before what is timed on it (see the header)
 mbs() { awk -v b="$1" -v ns="$2" 'BEGIN {printf "%.0f", b / (ns / 1e9) / 1e6}'; }   # BYTES NS -> MB/s
 secs() { awk -v ns="$1" 'BEGIN {printf "%.3f", ns / 1e9}'; }
 
@@ -341,7 +349,7 @@ for run in $(seq 1 "$RUNS"); do
 
     # sequential: cold, then warm
     drop_caches
-    mount_sys "$sys" file
+    mount_sys "$sys" file; settle
     f="$(mnt "$sys")/$FNAME"
     t0=$(now_ns); cat "$f" > /dev/null; t1=$(now_ns); add seq_cold "$sys" "$(mbs "$BYTES" $((t1 - t0)))"
     t0=$(now_ns); cat "$f" > /dev/null; t1=$(now_ns); add seq_warm "$sys" "$(mbs "$BYTES" $((t1 - t0)))"
@@ -349,12 +357,12 @@ for run in $(seq 1 "$RUNS"); do
 
     # tree: find, then cat of every file
     drop_caches
-    mount_sys "$sys" tree
+    mount_sys "$sys" tree; settle
     t0=$(now_ns); n=$(find "$(mnt "$sys")" | wc -l); t1=$(now_ns); add find "$sys" $((t1 - t0))
     [ "$n" = $((TREE_FILES + TREE_DIRS + 1)) ] || die "$sys: find listed $n entries, the tree has $((TREE_FILES + TREE_DIRS + 1))"
     unmount_sys "$sys"
     drop_caches
-    mount_sys "$sys" tree
+    mount_sys "$sys" tree; settle
     t0=$(now_ns); find "$(mnt "$sys")" -type f -print0 | xargs -0 cat > /dev/null; t1=$(now_ns); add catall "$sys" $((t1 - t0))
     unmount_sys "$sys"
 
@@ -369,6 +377,7 @@ for run in $(seq 1 "$RUNS"); do
     drop_caches
     files=()
     for sys in "${members[@]}"; do mount_sys "$sys" file; files+=("$(mnt "$sys")/$FNAME"); done
+    settle
     rm -rf "$POOL/run"; mkdir -p "$POOL/run"
     out="$("$PY" "$WORK/randread.py" --dump "$POOL/run" "${files[@]}" "$READS" $((SEED + run - 1)))" || die "the random reader failed"
     mapfile -t lines <<< "$out"
