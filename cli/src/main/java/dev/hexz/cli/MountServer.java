@@ -103,6 +103,7 @@ final class MountServer {
                     .withAllowOther(r.allowOther())
                     .withAutoUnmount(r.autoUnmount());
             FuseMount mount = FuseMount.mount(tree, r.dir(), options, log);
+            DeadMountWatchdog watchdog = r.autoUnmount() ? startWatchdog(mount.mountPoint(), err) : null;
             Thread hook = new Thread(() -> unmountOnSignal(mount), "hexz-unmount-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             if (announceReady) {
@@ -122,6 +123,23 @@ final class MountServer {
             } catch (IllegalStateException shuttingDown) {
                 // a signal is being handled: the hook unmounts
             }
+            if (watchdog != null) {
+                watchdog.close(); // the mount is down: it has nothing to do
+            }
+        }
+    }
+
+    /**
+     * The watchdog that takes the mount down if this process dies without unmounting it, or
+     * null (said in the log) if none can be started: the mount works without it.
+     */
+    private static DeadMountWatchdog startWatchdog(Path mountPoint, PrintStream err) {
+        try {
+            return DeadMountWatchdog.start(mountPoint);
+        } catch (IOException e) {
+            err.println("hexz: warning: no watchdog for " + mountPoint + " (" + e.getMessage() + "): if this server is"
+                    + " killed, 'hexz unmount " + mountPoint + "' detaches the dead mount");
+            return null;
         }
     }
 

@@ -65,6 +65,11 @@ final class MountWarmup {
      * (BENCHMARKS.md).
      */
     static final int MAX_VISITS = 600;
+    /**
+     * Directories with more entries are not listed: one listing is not interrupted, and a
+     * directory of a million names would take seconds to list.
+     */
+    static final int MAX_ENTRIES = 2000;
     /** At least this many listings, in rounds, of a tree with few directories (a file archive has one). */
     static final int MIN_VISITS = 50;
     /** The most the directories may take of the warm-up's budget; the reads have the rest. */
@@ -83,13 +88,14 @@ final class MountWarmup {
     }
 
     /**
-     * The whole warm-up of a background server's new mount: its directories (two listings of
-     * each, between {@link #MIN_VISITS} and {@link #MAX_VISITS}, for at most
-     * {@link #DIRECTORY_MILLIS}), then reads for the rest of {@link #budgetMillis}.
+     * The whole warm-up of a background server's new mount: its directories (twice as many
+     * listings as it has directories, but at least {@link #MIN_VISITS} and at most
+     * {@link #MAX_VISITS}, for at most {@link #DIRECTORY_MILLIS}), then reads for the rest of
+     * {@link #budgetMillis}.
      */
     static void warmUp(FuseMount mount, ArchiveTree tree, ArchiveReader reader) {
         long start = System.nanoTime();
-        List<String> dirs = tree.directoriesBreadthFirst(MAX_VISITS);
+        List<String> dirs = tree.directoriesBreadthFirst(MAX_VISITS, MAX_ENTRIES);
         int visits = Math.max(MIN_VISITS, Math.min(MAX_VISITS, 2 * dirs.size()));
         listDirectories(mount, dirs, tree.largestFile().map(ArchiveTree.FileSpan::path), visits, DIRECTORY_MILLIS);
         long spent = (System.nanoTime() - start) / 1_000_000;
@@ -149,15 +155,28 @@ final class MountWarmup {
                     }
                 }
                 if (file.isPresent()) {
-                    Files.readAttributes(at(mount, file.get()), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    lookUp(at(mount, file.get()));
                 }
                 forgotten = mount.invalidateKernelCaches(); // false: this binding cannot, so one round only
             }
         } catch (Exception | LinkageError | OutOfMemoryError e) {
-            // as in run(): only the first listings are slower; but what the kernel learned goes
-            mount.invalidateKernelCaches();
+            // as in run(): only the first listings are slower; what the kernel learned goes if it can
+            try {
+                mount.invalidateKernelCaches();
+            } catch (Exception | LinkageError | OutOfMemoryError again) {
+                // the kernel keeps what it listed, as it would after a user's ls: no harm
+            }
         }
         return done;
+    }
+
+    /** Looks {@code path} up (a lookup of a file, as stat does); a file its parents hide is not an error here. */
+    private static void lookUp(Path path) {
+        try {
+            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            // a parent the server's user may not enter: the listings still warm the lookups
+        }
     }
 
     private static Path at(FuseMount mount, String treePath) {

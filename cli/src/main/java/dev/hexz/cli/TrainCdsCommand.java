@@ -86,7 +86,7 @@ final class TrainCdsCommand implements Callable<Integer> {
             FuseMount m = FuseMount.mount(tree, mnt, MountOptions.forArchive(archive.toString()), MountListener.NONE);
             try {
                 // what a background server does before it says it is ready (listings, direct I/O)
-                MountWarmup.listDirectories(m, tree.directoriesBreadthFirst(10), Optional.of("/sample.bin"), 20, 1000);
+                MountWarmup.listDirectories(m, tree.directoriesBreadthFirst(10, 100), Optional.of("/sample.bin"), 20, 1000);
                 MountWarmup.run(mnt, tree, r, 50, 1000);
                 // what a first find or cat asks a fresh server: a listing, a lookup, reads
                 try (var listing = Files.list(mnt)) {

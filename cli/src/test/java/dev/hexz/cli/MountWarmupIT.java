@@ -123,18 +123,24 @@ class MountWarmupIT {
             ArchiveTree tree = ArchiveTree.of(r, "data", 1_700_000_000L, Owner.uid(), Owner.gid());
             ListingCounter counting = new ListingCounter(tree);
             m = FuseMount.mount(counting, mnt, MountOptions.forArchive(archive.toString()), MountListener.NONE);
-            List<String> dirs = tree.directoriesBreadthFirst(100);
+            List<String> dirs = tree.directoriesBreadthFirst(100, 100);
             assertEquals(5, dirs.size());
+
+            // libfuse 3 can tell the kernel to forget; with libfuse 2 (HEXZ_FUSE=2) one round is all
+            boolean canForget = m.invalidateKernelCaches();
+            int expected = canForget ? 20 : 5;
 
             int done = MountWarmup.listDirectories(m, dirs, Optional.of("/a/x/f"), 20, 30_000);
 
-            assertEquals(20, done, "four rounds of five directories");
-            assertEquals(20, counting.listings.get(),
+            assertEquals(expected, done, "four rounds of five directories");
+            assertEquals(expected, counting.listings.get(),
                     "every listing reached the server: the kernel forgot the last round's before the next");
             try (var listing = Files.list(mnt.resolve("a"))) {
                 assertEquals(List.of(mnt.resolve("a/x")), listing.toList());
             }
-            assertEquals(21, counting.listings.get(), "the kernel forgot the last round too: a user's listing asks");
+            if (canForget) {
+                assertEquals(21, counting.listings.get(), "the kernel forgot the last round too: a user's listing asks");
+            }
             m.unmount(false, Duration.ofSeconds(10)); // not busy: nothing the warm-up opened stays open
         } finally {
             if (m != null && m.isServing()) {

@@ -230,19 +230,23 @@ public final class ArchiveTree implements MountedTree {
 
     /**
      * Up to {@code max} directories that a listing of the tree (a {@code find}) visits first, in
-     * that order: breadth first from the root, skipping those whose owner may not list them (with
-     * {@code default_permissions} the kernel refuses them even to their owner), and whatever
-     * lies under those.
+     * that order: breadth first from the root, leaving out those with more than
+     * {@code maxEntries} entries (their subdirectories still count), and those whose owner may
+     * not both read and enter them (with {@code default_permissions} the kernel refuses them even
+     * to their owner) with everything under them.
      */
-    public List<String> directoriesBreadthFirst(int max) {
+    public List<String> directoriesBreadthFirst(int max, int maxEntries) {
         List<String> out = new ArrayList<>();
         ArrayDeque<Map.Entry<String, Node>> queue = new ArrayDeque<>();
         queue.add(Map.entry("/", byPath.get("/")));
         while (!queue.isEmpty() && out.size() < max) {
             Map.Entry<String, Node> d = queue.poll();
-            out.add(d.getKey());
+            Node dir = d.getValue();
+            if (dir.children.size() <= maxEntries) {
+                out.add(d.getKey());
+            }
             String prefix = d.getKey().equals("/") ? "/" : d.getKey() + "/";
-            for (Node c : d.getValue().children) {
+            for (Node c : dir.children) {
                 if (c.children != null && (c.attributes.permissions() & 0500) == 0500) {
                     queue.add(Map.entry(prefix + c.name, c));
                 }

@@ -194,10 +194,12 @@ class ArchiveTreeTest {
         }
         try (ArchiveReader r = ArchiveReader.open(archive)) {
             ArchiveTree t = treeOf(r);
-            assertEquals(List.of("/", "/a", "/b", "/a/deep", "/a/deep/deeper"), t.directoriesBreadthFirst(100),
+            assertEquals(List.of("/", "/a", "/b", "/a/deep", "/a/deep/deeper"), t.directoriesBreadthFirst(100, 100),
                     "each level before the next; nothing under a directory its owner may not list");
-            assertEquals(List.of("/", "/a", "/b"), t.directoriesBreadthFirst(3));
-            assertEquals(List.of(), t.directoriesBreadthFirst(0));
+            assertEquals(List.of("/", "/a", "/b"), t.directoriesBreadthFirst(3, 100));
+            assertEquals(List.of(), t.directoriesBreadthFirst(0, 100));
+            assertEquals(List.of("/a", "/b", "/a/deep", "/a/deep/deeper"), t.directoriesBreadthFirst(100, 3),
+                    "the root has four entries: left out, what is under it not");
         }
     }
 
