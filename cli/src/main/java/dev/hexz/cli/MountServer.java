@@ -111,6 +111,10 @@ final class MountServer {
                 // and no unmount finds the warm-up's file open (in the foreground, where the mount
                 // is in use as soon as it is listed, there is no warm-up)
                 MountWarmup.warmUp(mount, tree, reader);
+                if (!mount.isServing()) {
+                    // unmounted from outside while warming up: the launcher must not report a mount
+                    throw new IOException(r.dir() + ": the mount ended before it was ready (unmounted from outside?)");
+                }
                 ServerHandshake.announceReady(term.out());
             } else if (!term.quiet()) {
                 term.out().println("mounted " + r.archive() + " at " + mount.mountPoint() + "; Ctrl-C unmounts");

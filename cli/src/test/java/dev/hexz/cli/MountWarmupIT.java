@@ -150,6 +150,42 @@ class MountWarmupIT {
         }
     }
 
+    @Test
+    void theWholeWarmUpListsThenReadsAndLeavesTheKernelAsking() throws Exception {
+        Path archive = tmp.resolve("w.hxz");
+        try (ArchiveWriter w = ArchiveWriter.create(archive, WriterOptions.treeDefaults())) {
+            w.addDirectory("d", 0755, 0, 0);
+            w.addFile("d/f", new java.io.ByteArrayInputStream(data(1 << 20)), 0644, 0, 0);
+            w.finish();
+        }
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        FuseMount m = null;
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            ArchiveTree tree = ArchiveTree.of(r, "data", 1_700_000_000L, Owner.uid(), Owner.gid());
+            ListingCounter counting = new ListingCounter(tree);
+            m = FuseMount.mount(counting, mnt, MountOptions.forArchive(archive.toString()), MountListener.NONE);
+            boolean canForget = m.invalidateKernelCaches();
+
+            MountWarmup.warmUp(m, tree, r);
+
+            int listed = counting.listings.get();
+            assertTrue(listed > 0, "the directories were listed");
+            assertTrue(tree.readsServed() > 0, "then the file was read");
+            try (var listing = Files.list(mnt.resolve("d"))) {
+                assertEquals(1, listing.count());
+            }
+            if (canForget) {
+                assertEquals(listed + 1, counting.listings.get(), "the user's first listing reaches the server");
+            }
+            m.unmount(false, Duration.ofSeconds(10)); // not busy: nothing the warm-up opened stays open
+        } finally {
+            if (m != null && m.isServing()) {
+                m.unmount(true, Duration.ofSeconds(5));
+            }
+            MountTests.unmountAll(List.of(mnt));
+        }
+    }
+
     /** A tree that counts the listings it serves. */
     private static final class ListingCounter implements MountedTree {
         final MountedTree tree;
