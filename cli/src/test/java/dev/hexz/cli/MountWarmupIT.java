@@ -117,12 +117,7 @@ class MountWarmupIT {
             w.addFile("a/x/f", new java.io.ByteArrayInputStream(new byte[100]), 0644, 0, 0);
             w.finish();
         }
-        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
-        FuseMount m = null;
-        try (ArchiveReader r = ArchiveReader.open(archive)) {
-            ArchiveTree tree = ArchiveTree.of(r, "data", 1_700_000_000L, Owner.uid(), Owner.gid());
-            ListingCounter counting = new ListingCounter(tree);
-            m = FuseMount.mount(counting, mnt, MountOptions.forArchive(archive.toString()), MountListener.NONE);
+        withCountingMount(archive, (m, mnt, tree, r, counting) -> {
             List<String> dirs = tree.directoriesBreadthFirst(100, 100);
             assertEquals(5, dirs.size());
 
@@ -141,13 +136,7 @@ class MountWarmupIT {
             if (canForget) {
                 assertEquals(21, counting.listings.get(), "the kernel forgot the last round too: a user's listing asks");
             }
-            m.unmount(false, Duration.ofSeconds(10)); // not busy: nothing the warm-up opened stays open
-        } finally {
-            if (m != null && m.isServing()) {
-                m.unmount(true, Duration.ofSeconds(5));
-            }
-            MountTests.unmountAll(List.of(mnt));
-        }
+        });
     }
 
     @Test
@@ -158,12 +147,7 @@ class MountWarmupIT {
             w.addFile("d/f", new java.io.ByteArrayInputStream(data(1 << 20)), 0644, 0, 0);
             w.finish();
         }
-        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
-        FuseMount m = null;
-        try (ArchiveReader r = ArchiveReader.open(archive)) {
-            ArchiveTree tree = ArchiveTree.of(r, "data", 1_700_000_000L, Owner.uid(), Owner.gid());
-            ListingCounter counting = new ListingCounter(tree);
-            m = FuseMount.mount(counting, mnt, MountOptions.forArchive(archive.toString()), MountListener.NONE);
+        withCountingMount(archive, (m, mnt, tree, r, counting) -> {
             boolean canForget = m.invalidateKernelCaches();
 
             MountWarmup.warmUp(m, tree, r);
@@ -177,6 +161,22 @@ class MountWarmupIT {
             if (canForget) {
                 assertEquals(listed + 1, counting.listings.get(), "the user's first listing reaches the server");
             }
+        });
+    }
+
+    private interface WithCountingMount {
+        void run(FuseMount m, Path mnt, ArchiveTree tree, ArchiveReader reader, ListingCounter counting) throws Exception;
+    }
+
+    /** Mounts {@code archive}'s tree behind a {@link ListingCounter}, runs {@code body}, unmounts (not busy). */
+    private void withCountingMount(Path archive, WithCountingMount body) throws Exception {
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        FuseMount m = null;
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            ArchiveTree tree = ArchiveTree.of(r, "data", 1_700_000_000L, Owner.uid(), Owner.gid());
+            ListingCounter counting = new ListingCounter(tree);
+            m = FuseMount.mount(counting, mnt, MountOptions.forArchive(archive.toString()), MountListener.NONE);
+            body.run(m, mnt, tree, r, counting);
             m.unmount(false, Duration.ofSeconds(10)); // not busy: nothing the warm-up opened stays open
         } finally {
             if (m != null && m.isServing()) {
