@@ -8,5 +8,11 @@
  * The commands a workspace user repeats ({@code status}, {@code commit}) and the mount server
  * start without picocli when their command line is plain ({@code PlainCommandLine},
  * {@code MountServerLauncher#plainMountOptions}): picocli's start-up is ~0.3 s of a fresh JVM.
+ *
+ * <p>A <em>mount server</em> ({@code MountServer}) is the process that serves one mount; before
+ * it says it is ready it runs its <em>warm-up</em> ({@code MountWarmup}: listings and reads of its
+ * own mount through the kernel, so the code is compiled before the user's first request), and
+ * beside it runs its <em>watchdog</em> ({@code DeadMountWatchdog}: a shell that detaches the mount
+ * if the server dies without unmounting).
  */
 package dev.hexz.cli;
