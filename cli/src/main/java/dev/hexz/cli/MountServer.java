@@ -3,6 +3,7 @@ package dev.hexz.cli;
 import dev.hexz.format.ArchiveReader;
 import dev.hexz.format.ReaderOptions;
 import dev.hexz.fuse.ArchiveTree;
+import dev.hexz.fuse.BackgroundThreads;
 import dev.hexz.fuse.FuseMount;
 import dev.hexz.fuse.MountListener;
 import dev.hexz.fuse.MountOptions;
@@ -120,6 +121,9 @@ final class MountServer {
                 term.out().println("mounted " + r.archive() + " at " + mount.mountPoint() + "; Ctrl-C unmounts");
             }
             term.out().flush();
+            // from now on the JIT compiles on idle CPU only: in a server of an encrypted archive
+            // (C2) it went on for seconds and slowed the slowest of the first reads
+            BackgroundThreads.lowerPriorityOfJitCompilers();
             warmIndexInBackground(reader);
             mount.awaitUnmounted();
             try {

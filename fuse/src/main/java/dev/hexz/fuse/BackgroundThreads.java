@@ -1,11 +1,14 @@
 package dev.hexz.fuse;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Background work of a server (a daemon indexing its base in the block store) that must not slow
- * what a user waits for (a {@code hexz status} answering in under 200 ms on 2 cores). Java has
+ * Background work of a server (a daemon indexing its base in the block store, the JIT compiling
+ * hot code) that must not slow what a user waits for (a {@code hexz status} answering in under
+ * 200 ms on 2 cores, a read through a mount). Java has
  * no thread priorities on Linux, so the calling thread's own nice value is raised with
  * setpriority(2), which on Linux applies to one thread when given its thread id. Lives here
  * because this module already binds libc through jnr-ffi.
@@ -21,6 +24,44 @@ public final class BackgroundThreads {
     }
 
     private BackgroundThreads() {
+    }
+
+    /** How HotSpot names its JIT compilers' threads ("C1 CompilerThread0", …; /proc shows 15 characters). */
+    static final String COMPILER_THREAD_SUFFIX = " CompilerThre";
+
+    /**
+     * Puts this JVM's JIT compiler threads (C1 and C2) at the lowest CPU priority (nice 19):
+     * compiling hot code then waits for idle CPU instead of taking it from the threads serving
+     * requests. A server of an encrypted archive runs C2 (for the JDK's AES-GCM), and its
+     * compilers went on for seconds after its mount was ready: a third of the server's CPU during
+     * its first 4,000 random reads, and the slowest of those reads (BENCHMARKS.md). Returns how
+     * many threads were lowered (0 where it is not possible).
+     */
+    public static int lowerPriorityOfJitCompilers() {
+        return setNiceOfThreadsNamed(COMPILER_THREAD_SUFFIX, LOWEST);
+    }
+
+    /** Sets the nice value of every thread of this process whose name holds {@code part}; returns how many. */
+    static int setNiceOfThreadsNamed(String part, int nice) {
+        int done = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            LibC libc = JnrLibraries.loader(LibC.class).failImmediately().load("c");
+            for (Path task : tasks) {
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException gone) {
+                    continue; // the thread ended
+                }
+                if (name.contains(part)
+                        && libc.setpriority(PRIO_PROCESS, Integer.parseInt(task.getFileName().toString()), nice) == 0) {
+                    done++;
+                }
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // no /proc or no libc binding: the threads keep their priority
+        }
+        return done;
     }
 
     /**

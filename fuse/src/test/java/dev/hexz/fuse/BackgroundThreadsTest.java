@@ -36,4 +36,40 @@ class BackgroundThreadsTest {
         assertEquals(before, niceOfThisThread(), "the caller's thread is untouched");
         assertTrue(before < 19);
     }
+
+    /** Field 19 of /proc/self/task/TID/stat. */
+    private static int niceOf(Path task) throws Exception {
+        String stat = Files.readString(task.resolve("stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(f[19 - 3]);
+    }
+
+    @Test
+    void lowersTheJitCompilersThreadsAndNoOther() throws Exception {
+        java.util.List<Path> compilers = new java.util.ArrayList<>();
+        java.util.Map<Path, Integer> others = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(t.resolve("comm")).contains(BackgroundThreads.COMPILER_THREAD_SUFFIX)) {
+                    compilers.add(t);
+                } else {
+                    others.put(t, niceOf(t));
+                }
+            }
+        }
+        assertTrue(compilers.size() >= 1, "a JVM has a JIT compiler thread");
+        try {
+            assertEquals(compilers.size(), BackgroundThreads.lowerPriorityOfJitCompilers());
+            for (Path t : compilers) {
+                assertEquals(19, niceOf(t), t + " (a compiler thread)");
+            }
+            for (var e : others.entrySet()) {
+                if (Files.exists(e.getKey())) {
+                    assertEquals(e.getValue(), niceOf(e.getKey()), e.getKey() + " is not a compiler thread");
+                }
+            }
+        } finally {
+            BackgroundThreads.setNiceOfThreadsNamed(BackgroundThreads.COMPILER_THREAD_SUFFIX, 0); // as root; else they stay at 19
+        }
+    }
 }
