@@ -32,9 +32,9 @@ final class MountServerLauncher {
     static final List<String> SERVER_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
     /**
      * The JVM of a mount server of a plain (not encrypted) archive: {@link #SERVER_JVM} with a
-     * young generation of 48 MiB, whose pages stay mapped and in cache. A cold read of 1 GiB allocates 1 GiB of block arrays,
-     * and in the default young generation (a third of 1/64 of memory) the server kept faulting
-     * in fresh pages for them (measured: 1.07–1.09 CPU-s for a cold 1 GiB cat against 1.14–1.20,
+     * young generation of 48 MiB, whose pages stay mapped and in cache. A cold read of 1 GiB
+     * allocates 1 GiB of block arrays, and in the default young generation (a third of 1/64 of
+     * memory) the server kept faulting in fresh pages for them (measured: 1.07–1.09 CPU-s for a cold 1 GiB cat against 1.14–1.20,
      * random reads' p50 and p99 unchanged, with the default 8 MiB block cache).
      */
     static final List<String> MOUNT_SERVER_JVM = java.util.stream.Stream.concat(SERVER_JVM.stream(),

@@ -55,14 +55,14 @@ final class MountWarmup {
      * The same for an encrypted archive, whose server compiles with C2 (for the JDK's AES and
      * GHASH intrinsics) and gets through fewer reads in the time: ~500 in 250 ms here left its
      * slowest percent of reads at ~2.5× a plain mount's, 500 ms at 1.14–1.41× (BENCHMARKS.md).
-     * 400 ms keeps an encrypted mount (~0.45 s before its warm-up) well under a second.
+     * With 400 ms an encrypted mount takes 0.82–0.87 s here (0.96 s with the page cache dropped).
      */
     static final long MAX_MILLIS_ENCRYPTED = 400;
     /**
      * Directory listings that bring a first {@code find} to the speed of later ones: C1 compiles
      * a method after ~200 calls, and a listing is a lookup and two readdirs. A tree of 20,000
-     * files in 215 directories: a first {@code find} in 36–63 ms without them, 22–35 ms with them
-     * (BENCHMARKS.md).
+     * files in 215 directories: a first {@code find} cost the server 30–40 ms of CPU without them,
+     * 13–15 ms with them (BENCHMARKS.md).
      */
     static final int MAX_VISITS = 600;
     /**
@@ -97,9 +97,10 @@ final class MountWarmup {
         long start = System.nanoTime();
         List<String> dirs = tree.directoriesBreadthFirst(MAX_VISITS, MAX_ENTRIES);
         int visits = Math.max(MIN_VISITS, Math.min(MAX_VISITS, 2 * dirs.size()));
-        listDirectories(mount, dirs, tree.largestFile().map(ArchiveTree.FileSpan::path), visits, DIRECTORY_MILLIS);
+        Optional<ArchiveTree.FileSpan> largest = tree.largestFile(); // a pass over every node: once
+        listDirectories(mount, dirs, largest.map(ArchiveTree.FileSpan::path), visits, DIRECTORY_MILLIS);
         long spent = (System.nanoTime() - start) / 1_000_000;
-        run(mount.mountPoint(), tree, reader, READS, Math.max(0, budgetMillis(reader) - spent));
+        run(mount.mountPoint(), tree, reader, largest, READS, Math.max(0, budgetMillis(reader) - spent));
     }
 
     /**
@@ -107,11 +108,16 @@ final class MountWarmup {
      * {@code reads} times; returns how many reads were done.
      */
     static int run(Path mountPoint, ArchiveTree tree, ArchiveReader reader, int reads, long maxMillis) {
-        Optional<ArchiveTree.FileSpan> file = tree.largestFile();
+        return run(mountPoint, tree, reader, tree.largestFile(), reads, maxMillis);
+    }
+
+    /** {@link #run(Path, ArchiveTree, ArchiveReader, int, long)} on {@code file}, the tree's largest file. */
+    private static int run(Path mountPoint, ArchiveTree tree, ArchiveReader reader,
+            Optional<ArchiveTree.FileSpan> file, int reads, long maxMillis) {
         if (file.isEmpty()) {
             return 0;
         }
-        Path path = mountPoint.resolve(file.get().path().substring(1));
+        Path path = at(mountPoint, file.get().path());
         long deadline = System.nanoTime() + maxMillis * 1_000_000;
         int done = 0;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
@@ -150,12 +156,12 @@ final class MountWarmup {
             boolean forgotten = true;
             while (done < visits && forgotten && !dirs.isEmpty() && System.nanoTime() < deadline) {
                 for (int i = 0; i < dirs.size() && done < visits && System.nanoTime() < deadline; i++, done++) {
-                    try (DirectoryStream<Path> listing = Files.newDirectoryStream(at(mount, dirs.get(i)))) {
+                    try (DirectoryStream<Path> listing = Files.newDirectoryStream(at(mount.mountPoint(), dirs.get(i)))) {
                         listing.forEach(entry -> { });
                     }
                 }
                 if (file.isPresent()) {
-                    lookUp(at(mount, file.get()));
+                    lookUp(at(mount.mountPoint(), file.get()));
                 }
                 forgotten = mount.invalidateKernelCaches(); // false: this binding cannot, so one round only
             }
@@ -179,8 +185,9 @@ final class MountWarmup {
         }
     }
 
-    private static Path at(FuseMount mount, String treePath) {
-        return mount.mountPoint().resolve(treePath.substring(1));
+    /** Where the tree's {@code treePath} (from {@code /}) is under {@code mountPoint}. */
+    private static Path at(Path mountPoint, String treePath) {
+        return mountPoint.resolve(treePath.substring(1));
     }
 
     /**

@@ -454,9 +454,10 @@ public final class ArchiveReader implements Closeable {
      * For a read from entry {@code i} of {@code page} to logical offset {@code end} that spans
      * several blocks, decodes the first run of them that is not cached and lies back to back in
      * one file (as a pack writes them) from a single read of the file, into the cache. Read one
-     * after the other, the second read starts where the first ended, the kernel takes them for a stream and reads ahead before returning: a 4 KiB
-     * read across a block boundary (one in twenty at 64 KiB content-defined blocks) took 2.2
-     * times as long as others from a cold disk, and such reads were a third of a mount's slowest
+     * block after the other, the second read starts where the first ended, so the kernel takes
+     * them for a stream and reads ahead before returning: a 4 KiB read across a block boundary
+     * (one in twenty at 64 KiB content-defined blocks) took 2.2 times as long as others from a
+     * cold disk, and such reads were a third of a mount's slowest
      * percent. A run holds at most two of the archive's largest blocks, so none of them can push
      * another out of its cache segment before the read takes it. Only blocks of {@code page}.
      */

@@ -8,10 +8,9 @@ import java.nio.file.Path;
 /**
  * Background work of a server (a daemon indexing its base in the block store, the JIT compiling
  * hot code) that must not slow what a user waits for (a {@code hexz status} answering in under
- * 200 ms on 2 cores, a read through a mount). Java has
- * no thread priorities on Linux, so the calling thread's own nice value is raised with
- * setpriority(2), which on Linux applies to one thread when given its thread id. Lives here
- * because this module already binds libc through jnr-ffi.
+ * 200 ms on 2 cores, a read through a mount). Java has no thread priorities on Linux, so a
+ * thread's nice value is raised with setpriority(2), which on Linux applies to one thread when
+ * given its thread id. Lives here because this module already binds libc through jnr-ffi.
  */
 public final class BackgroundThreads {
 
@@ -23,11 +22,15 @@ public final class BackgroundThreads {
         int setpriority(int which, int who, int prio);
     }
 
+    /** What HotSpot's JIT compiler threads' names hold ("C1 CompilerThread0", …; /proc shows 15 characters). */
+    static final String COMPILER_THREAD_NAME = " CompilerThre";
+
     private BackgroundThreads() {
     }
 
-    /** How HotSpot names its JIT compilers' threads ("C1 CompilerThread0", …; /proc shows 15 characters). */
-    static final String COMPILER_THREAD_SUFFIX = " CompilerThre";
+    private static LibC libc() {
+        return JnrLibraries.loader(LibC.class).failImmediately().load("c");
+    }
 
     /**
      * Puts this JVM's JIT compiler threads (C1 and C2) at the lowest CPU priority (nice 19):
@@ -38,14 +41,14 @@ public final class BackgroundThreads {
      * many threads were lowered (0 where it is not possible).
      */
     public static int lowerPriorityOfJitCompilers() {
-        return setNiceOfThreadsNamed(COMPILER_THREAD_SUFFIX, LOWEST);
+        return setNiceOfThreadsNamed(COMPILER_THREAD_NAME, LOWEST);
     }
 
     /** Sets the nice value of every thread of this process whose name holds {@code part}; returns how many. */
     static int setNiceOfThreadsNamed(String part, int nice) {
         int done = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            LibC libc = JnrLibraries.loader(LibC.class).failImmediately().load("c");
+            LibC libc = libc();
             for (Path task : tasks) {
                 String name;
                 try {
@@ -73,8 +76,7 @@ public final class BackgroundThreads {
             // "/proc/thread-self" links to "<pid>/task/<tid>": the tid without an arch-specific syscall number
             String link = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
             int tid = Integer.parseInt(link.substring(link.lastIndexOf('/') + 1));
-            LibC libc = JnrLibraries.loader(LibC.class).failImmediately().load("c");
-            return libc.setpriority(PRIO_PROCESS, tid, LOWEST) == 0;
+            return libc().setpriority(PRIO_PROCESS, tid, LOWEST) == 0;
         } catch (Exception | LinkageError e) {
             return false; // the work still runs, at normal priority
         }

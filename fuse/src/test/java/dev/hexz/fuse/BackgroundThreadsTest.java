@@ -50,7 +50,7 @@ class BackgroundThreadsTest {
         java.util.Map<Path, Integer> others = new java.util.HashMap<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(t.resolve("comm")).contains(BackgroundThreads.COMPILER_THREAD_SUFFIX)) {
+                if (Files.readString(t.resolve("comm")).contains(BackgroundThreads.COMPILER_THREAD_NAME)) {
                     compilers.add(t);
                 } else {
                     others.put(t, niceOf(t));
@@ -69,7 +69,7 @@ class BackgroundThreadsTest {
                 }
             }
         } finally {
-            BackgroundThreads.setNiceOfThreadsNamed(BackgroundThreads.COMPILER_THREAD_SUFFIX, 0); // as root; else they stay at 19
+            BackgroundThreads.setNiceOfThreadsNamed(BackgroundThreads.COMPILER_THREAD_NAME, 0); // as root; else they stay at 19
         }
     }
 }
