@@ -123,6 +123,14 @@ final class Secrets implements KeySource {
         if (!Files.isRegularFile(archive)) {
             return null; // the server says what is wrong with it
         }
+        // a missing or malformed key or password file is the user's error, said as such: below,
+        // any I/O error is taken for damage to the archive, which the server reports
+        if (keyFile != null) {
+            KeyFiles.readEncryptionKey(keyFile);
+        }
+        if (passwordFile != null) {
+            password(archive.toString(), false);
+        }
         try (dev.hexz.format.ArchiveReader r = dev.hexz.format.ArchiveReader.openWithoutAncestors(archive,
                 dev.hexz.format.ReaderOptions.defaults().withKeys(this))) {
             if (!r.isEncrypted() && explicit()) {

@@ -128,6 +128,27 @@ class EncryptCommandTest {
     }
 
     @Test
+    void aMountSaysWhatIsWrongWithItsKeyOrPasswordFile() throws IOException {
+        Cli.run("keygen", "--encryption", "-o", tmp.resolve("keys").toString()).expect(ExitCodes.OK);
+        Path key = tmp.resolve("keys/hexz.hexzkey");
+        Path byKey = tmp.resolve("k.hxz");
+        Cli.run("pack", tree.toString(), byKey.toString(), "--encrypt", "--key-file", key.toString()).expect(ExitCodes.OK);
+        Path byPassword = encrypted("p.hxz");
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        Path junk = Files.writeString(tmp.resolve("junk.key"), "not a key\n");
+        // before, the launcher took these for damage to the archive and the server asked for a key
+        assertTrue(Cli.run("mount", "--key-file", tmp.resolve("missing.key").toString(), byKey.toString(),
+                mnt.toString()).expect(ExitCodes.NOT_FOUND).err().contains("missing.key"));
+        assertTrue(Cli.run("mount", "--key-file", junk.toString(), byKey.toString(), mnt.toString())
+                .expect(ExitCodes.BAD_KEY).err().contains("not a hexz key file"));
+        assertTrue(Cli.run("mount", "--password-file", tmp.resolve("missing.pw").toString(), byPassword.toString(),
+                mnt.toString()).expect(ExitCodes.NOT_FOUND).err().contains("missing.pw"));
+        try (var left = Files.list(mnt)) {
+            assertEquals(0, left.count(), "nothing was mounted");
+        }
+    }
+
+    @Test
     void aThinPackOnAnEncryptedBaseIsEncryptedAndStoresOnlyTheChange() throws IOException {
         Path base = encrypted("base.hxz");
         byte[] w = Files.readAllBytes(tree.resolve("weights.bin"));
